@@ -1,0 +1,44 @@
+import { CliError } from "./cliError.ts";
+import { keygen, sign, verify } from "./commands/keys.ts";
+import { resolveCommand } from "./commands/resolve.ts";
+import { start } from "./commands/start.ts";
+import { validate } from "./commands/validate.ts";
+import { consoleIo, type Io } from "./io.ts";
+
+type Command = (argv: string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  start: { run: start, help: "run the controller (HTTP, MQTT, store) on its embedded defaults" },
+  validate: { run: validate, help: "check a content folder: validate [DIR]" },
+  resolve: { run: resolveCommand, help: "what a screen shows at an instant: resolve --screen ID --at ISO8601 [DIR]" },
+  keygen: { run: keygen, help: "make an Ed25519 signing key: keygen [--out FILE]" },
+  sign: { run: sign, help: "sign a JSON payload: sign --key KEYFILE [PAYLOAD.json|-]" },
+  verify: { run: verify, help: "check a signed envelope: verify FILE --key KEYFILE|JWKS" },
+};
+
+function help(io: Io): void {
+  io.out("gatecast — signed bilingual signage for the border gates\n\nCommands:");
+  for (const [name, c] of Object.entries(COMMANDS)) io.out(`  ${name.padEnd(10)} ${c.help}`);
+}
+
+export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    help(io);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`gatecast: unknown command "${name}" (try gatecast help)`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`gatecast ${name}: ${e.message}`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,114 @@
+import { z } from "zod";
+import { Id, Instant } from "../schema/common.ts";
+
+/** Retained on `status`; the broker publishes the last will `{"state":"offline"}` when a screen vanishes. */
+export const StatusPayload = z.strictObject({
+  state: z.enum(["online", "offline"]),
+  at: Instant.optional(),
+  appVersion: z.string().max(64).optional(),
+  manifestVersion: z.int().nonnegative().nullable().optional(),
+});
+export type StatusPayload = z.infer<typeof StatusPayload>;
+
+export const ScreenErrorKind = z.enum([
+  "uncaught",
+  "manifest-rejected",
+  "alert-rejected",
+  "download-failed",
+  "hash-mismatch",
+  "playback",
+  "storage",
+  "command",
+]);
+
+export const ScreenError = z.strictObject({
+  at: Instant,
+  kind: ScreenErrorKind,
+  message: z.string().max(500),
+});
+export type ScreenError = z.infer<typeof ScreenError>;
+
+export const NowPlaying = z.strictObject({
+  playlist: Id.nullable(),
+  item: Id.nullable(),
+  since: Instant,
+});
+
+export const HeartbeatPayload = z.strictObject({
+  at: Instant,
+  appVersion: z.string().max(64),
+  uptimeS: z.number().nonnegative(),
+  /** The manifest version on screen, and the newest one received but still downloading. */
+  manifestVersion: z.int().nonnegative().nullable(),
+  pendingVersion: z.int().nonnegative().nullable().default(null),
+  nowPlaying: NowPlaying.nullable(),
+  /** When the renderer last painted a frame: a frozen but connected screen shows up here. */
+  lastFrameAt: Instant.nullable(),
+  media: z.strictObject({ ready: z.int().nonnegative(), total: z.int().nonnegative() }),
+  storage: z
+    .strictObject({
+      usageBytes: z.number().nonnegative(),
+      quotaBytes: z.number().nonnegative(),
+      persisted: z.boolean(),
+    })
+    .nullable(),
+  memory: z.strictObject({ usedJsHeapBytes: z.number().nonnegative() }).nullable().default(null),
+  errors: z.array(ScreenError).max(50),
+});
+export type HeartbeatPayload = z.infer<typeof HeartbeatPayload>;
+
+export const PlayRecord = z.strictObject({
+  /** Chosen by the screen (UUID); the controller stores each id once. */
+  id: z.uuid(),
+  item: Id,
+  playlist: Id.nullable(),
+  startedAt: Instant,
+  durationMs: z.int().nonnegative(),
+});
+export type PlayRecord = z.infer<typeof PlayRecord>;
+
+export const PlaysPayload = z.strictObject({ records: z.array(PlayRecord).min(1).max(500) });
+export type PlaysPayload = z.infer<typeof PlaysPayload>;
+
+export const CommandName = z.enum(["reload", "identify", "screenshot", "clear-cache"]);
+export type CommandName = z.infer<typeof CommandName>;
+
+export const CommandPayload = z.strictObject({
+  id: z.uuid(),
+  cmd: CommandName,
+  issuedAt: Instant,
+});
+export type CommandPayload = z.infer<typeof CommandPayload>;
+
+/** Both directions share the `ack` topic; each side reads only the types meant for it. */
+export const AckPayload = z.discriminatedUnion("type", [
+  /** controller → screen: these play records are stored and may be deleted. */
+  z.strictObject({ type: z.literal("plays-stored"), ids: z.array(z.uuid()).max(500) }),
+  /** screen → controller: an alert was put on screen. */
+  z.strictObject({ type: z.literal("alert-shown"), alert: Id, at: Instant }),
+  /** screen → controller: a command ran. */
+  z.strictObject({
+    type: z.literal("cmd-done"),
+    id: z.uuid(),
+    ok: z.boolean(),
+    error: z.string().max(500).optional(),
+    at: Instant,
+  }),
+]);
+export type AckPayload = z.infer<typeof AckPayload>;
+
+/** Parses an MQTT payload buffer as JSON and then with its schema; never throws. */
+export function parsePayload<T extends z.ZodType>(
+  schema: T,
+  bytes: Uint8Array,
+): { ok: true; value: z.infer<T> } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    return { ok: false, error: "payload is not UTF-8 JSON" };
+  }
+  const r = schema.safeParse(json);
+  if (r.success) return { ok: true, value: r.data };
+  return { ok: false, error: r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ") };
+}

@@ -1,0 +1,95 @@
+import type { Content, Item } from "./content.ts";
+
+export interface ContentIssue {
+  /** Path inside the merged content, e.g. ["items", 3, "body", "zh"]. */
+  path: (string | number)[];
+  message: string;
+}
+
+type Kind = "gates" | "screens" | "items" | "playlists" | "schedules" | "alerts";
+const KINDS: readonly Kind[] = ["gates", "screens", "items", "playlists", "schedules", "alerts"];
+const SINGULAR: Record<Kind, string> = {
+  gates: "gate",
+  screens: "screen",
+  items: "item",
+  playlists: "playlist",
+  schedules: "schedule",
+  alerts: "alert",
+};
+
+export function hostAllowed(url: string, hosts: readonly string[]): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return hosts.some((h) => host === h || host.endsWith(`.${h}`));
+}
+
+export function itemMedia(item: Item): string | undefined {
+  return item.kind === "image" || item.kind === "video" ? item.media : undefined;
+}
+
+/**
+ * Checks what a schema cannot see alone: duplicate ids, references between lists, media known to the
+ * index, web hosts on the allowlist. Pure: returns the problems, empty when the content is coherent.
+ */
+export function checkContent(content: Content): ContentIssue[] {
+  const issues: ContentIssue[] = [];
+  const ids = {} as Record<Kind, Set<string>>;
+  for (const kind of KINDS) {
+    const seen = new Map<string, number>();
+    content[kind].forEach((x, i) => {
+      const first = seen.get(x.id);
+      if (first !== undefined) {
+        issues.push({
+          path: [kind, i, "id"],
+          message: `duplicate ${SINGULAR[kind]} id "${x.id}" (first at ${kind}[${first}])`,
+        });
+      } else seen.set(x.id, i);
+    });
+    ids[kind] = new Set(seen.keys());
+  }
+  const ref = (kind: Kind, id: string, path: (string | number)[]) => {
+    if (!ids[kind].has(id)) issues.push({ path, message: `unknown ${SINGULAR[kind]} "${id}"` });
+  };
+  const refTargets = (t: Content["schedules"][number]["targets"], base: (string | number)[]) => {
+    for (const [j, g] of (t.gates ?? []).entries()) ref("gates", g, [...base, "targets", "gates", j]);
+    for (const [j, s] of (t.screens ?? []).entries()) ref("screens", s, [...base, "targets", "screens", j]);
+  };
+
+  for (const [i, g] of content.gates.entries()) ref("playlists", g.defaultPlaylist, ["gates", i, "defaultPlaylist"]);
+  for (const [i, s] of content.screens.entries()) ref("gates", s.gate, ["screens", i, "gate"]);
+  for (const [i, p] of content.playlists.entries()) {
+    for (const [j, e] of p.items.entries()) {
+      if (typeof e === "string") ref("items", e, ["playlists", i, "items", j]);
+      else ref("items", e.item, ["playlists", i, "items", j, "item"]);
+    }
+  }
+  for (const [i, s] of content.schedules.entries()) {
+    ref("playlists", s.playlist, ["schedules", i, "playlist"]);
+    refTargets(s.targets, ["schedules", i]);
+  }
+  for (const [i, a] of content.alerts.entries()) refTargets(a.targets, ["alerts", i]);
+
+  const media = new Set(content.media.map((m) => m.sha256));
+  for (const [i, item] of content.items.entries()) {
+    const sha = itemMedia(item);
+    if (sha && !media.has(sha)) issues.push({ path: ["items", i, "media"], message: `unknown media ${sha}` });
+    if (item.kind === "web" && !hostAllowed(item.url, content.webHosts)) {
+      const host = new URL(item.url).hostname;
+      issues.push({ path: ["items", i, "url"], message: `host "${host}" is not in webHosts` });
+    }
+  }
+  return issues;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+import { z } from "zod";
+import {
+  Bilingual,
+  DateRange,
+  Id,
+  Instant,
+  Localized,
+  LocalTime,
+  Sha256,
+  Tag,
+  Targets,
+  TimeZone,
+  WEEKDAYS,
+  Weekday,
+} from "./common.ts";
+
+export const DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh";
+
+export const Gate = z.strictObject({
+  id: Id,
+  name: Bilingual,
+  timezone: TimeZone.default(DEFAULT_TIMEZONE),
+  defaultPlaylist: Id,
+});
+export type Gate = z.infer<typeof Gate>;
+
+export const Orientation = z.enum(["landscape", "portrait"]);
+
+export const Screen = z.strictObject({
+  id: Id,
+  gate: Id,
+  name: z.string().trim().min(1).max(200),
+  tags: z.array(Tag).default([]),
+  orientation: Orientation.default("landscape"),
+});
+export type Screen = z.infer<typeof Screen>;
+
+export const Category = z.enum(["border-law", "procedure", "promotion", "tourism", "investment", "alert"]);
+export type Category = z.infer<typeof Category>;
+/** Categories a traveller may be fined or turned back for not understanding: Chinese is mandatory. */
+export const ZH_REQUIRED: ReadonlySet<Category> = new Set(["border-law", "procedure", "alert"]);
+
+/** Seconds an item stays on screen. */
+export const Duration = z.number().positive({ error: "must be more than 0 seconds" }).max(86_400);
+
+const itemCommon = {
+  id: Id,
+  category: Category,
+  duration: Duration,
+  valid: DateRange.optional(),
+  link: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+};
+
+export const NoticeLayout = z.enum(["stacked", "side-by-side", "alternate"]);
+
+export const NoticeItem = z.strictObject({
+  ...itemCommon,
+  kind: z.literal("notice"),
+  title: Localized,
+  body: Localized,
+  layout: NoticeLayout.default("stacked"),
+});
+
+export const ImageItem = z.strictObject({
+  ...itemCommon,
+  kind: z.literal("image"),
+  /** sha256 of the media file in the store. */
+  media: Sha256,
+  caption: Localized.optional(),
+  fit: z.enum(["contain", "cover"]).default("cover"),
+});
+
+export const VideoItem = z.strictObject({
+  ...itemCommon,
+  kind: z.literal("video"),
+  media: Sha256,
+  caption: Localized.optional(),
+});
+
+export const WebItem = z.strictObject({
+  ...itemCommon,
+  kind: z.literal("web"),
+  url: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }),
+  caption: Localized.optional(),
+});
+
+/** Every localized field of an item whose Chinese is required by its category. */
+export function requireChinese(
+  item: { kind: string; category: Category } & Partial<Record<"title" | "body" | "caption", Localized | undefined>>,
+  ctx: z.RefinementCtx,
+): void {
+  if (!ZH_REQUIRED.has(item.category)) return;
+  const what = item.kind === "notice" ? `${item.category} notices` : `${item.category} items`;
+  for (const field of ["title", "body", "caption"] as const) {
+    const text = item[field];
+    if (text && !text.zh) ctx.addIssue({ code: "custom", path: [field, "zh"], message: `required for ${what}` });
+  }
+}
+
+export const Item = z
+  .discriminatedUnion("kind", [NoticeItem, ImageItem, VideoItem, WebItem])
+  .superRefine(requireChinese);
+export type Item = z.infer<typeof Item>;
+export type NoticeItem = z.infer<typeof NoticeItem>;
+export type ImageItem = z.infer<typeof ImageItem>;
+export type VideoItem = z.infer<typeof VideoItem>;
+export type WebItem = z.infer<typeof WebItem>;
+export type ItemKind = Item["kind"];
+
+export const PlaylistEntry = z.union([Id, z.strictObject({ item: Id, duration: Duration.optional() })]);
+export type PlaylistEntry = z.infer<typeof PlaylistEntry>;
+
+export const Playlist = z.strictObject({
+  id: Id,
+  name: z.string().trim().min(1).max(200),
+  items: z.array(PlaylistEntry).min(1, { error: "a playlist needs at least one item" }),
+});
+export type Playlist = z.infer<typeof Playlist>;
+
+export const TimeWindow = z.strictObject({ from: LocalTime, to: LocalTime });
+export type TimeWindow = z.infer<typeof TimeWindow>;
+
+export const ScheduleEntry = z.strictObject({
+  id: Id,
+  playlist: Id,
+  targets: Targets.default({}),
+  days: z
+    .array(Weekday)
+    .min(1, { error: "name at least one day, or leave days out for every day" })
+    .default([...WEEKDAYS]),
+  /** Gate-local; a window whose "to" is not after "from" crosses midnight. Absent: all day. */
+  window: TimeWindow.optional(),
+  dates: DateRange.optional(),
+  priority: z.int({ error: "expected a whole number" }).min(-1000).max(1000).default(0),
+});
+export type ScheduleEntry = z.infer<typeof ScheduleEntry>;
+
+export const Severity = z.enum(["info", "warning", "critical"]);
+export type Severity = z.infer<typeof Severity>;
+
+export const Alert = z
+  .strictObject({
+    id: Id,
+    severity: Severity,
+    message: Bilingual,
+    targets: Targets.default({}),
+    startsAt: Instant,
+    expiresAt: Instant,
+  })
+  .refine((a) => Date.parse(a.expiresAt) > Date.parse(a.startsAt), {
+    error: "must be after startsAt",
+    path: ["expiresAt"],
+  });
+export type Alert = z.infer<typeof Alert>;
+
+/** A host name a `web` item may show, e.g. "langson.gov.vn". */
+export const WebHost = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "expected a host name" });
+
+/** Stored media, addressed by content hash. */
+export const MediaInfo = z.strictObject({
+  sha256: Sha256,
+  bytes: z.int().nonnegative(),
+  mime: z.string().min(3),
+});
+export type MediaInfo = z.infer<typeof MediaInfo>;
+
+/** Everything a release is made of. Cross-references are checked by `checkContent`. */
+export const Content = z.strictObject({
+  gates: z.array(Gate).default([]),
+  screens: z.array(Screen).default([]),
+  items: z.array(Item).default([]),
+  playlists: z.array(Playlist).default([]),
+  schedules: z.array(ScheduleEntry).default([]),
+  alerts: z.array(Alert).default([]),
+  webHosts: z.array(WebHost).default([]),
+  media: z.array(MediaInfo).default([]),
+});
+export type Content = z.infer<typeof Content>;

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { Id, Instant } from "./common.ts";
+import { Alert, Gate, Item, MediaInfo, Playlist, ScheduleEntry, Screen, WebHost } from "./content.ts";
+
+export const MANIFEST_FORMAT = 1;
+
+/** Where a kiosk fetches a media file: the controller's `/media/{sha256}` or any mirror. */
+export const MediaRef = MediaInfo.extend({ url: z.string().min(1) });
+export type MediaRef = z.infer<typeof MediaRef>;
+
+/** Everything one screen needs to play on its own for days. */
+export const ManifestPayload = z.strictObject({
+  format: z.literal(MANIFEST_FORMAT),
+  screenId: Id,
+  /** Strictly increasing per screen; a kiosk rejects anything not newer than what it holds. */
+  version: z.int().positive(),
+  release: z.int().nonnegative(),
+  issuedAt: Instant,
+  /** A manifest received after this instant is refused (replay); the one already held keeps playing. */
+  expiresAt: Instant,
+  gate: Gate,
+  screen: Screen,
+  schedules: z.array(ScheduleEntry),
+  playlists: z.array(Playlist),
+  items: z.array(Item),
+  alerts: z.array(Alert),
+  webHosts: z.array(WebHost),
+  media: z.array(MediaRef),
+});
+export type ManifestPayload = z.infer<typeof ManifestPayload>;
+
+/** The alerts in force for one gate, published retained on the gate's alert topic. */
+export const GateAlertsPayload = z.strictObject({
+  gate: Id,
+  /** Strictly increasing per gate, like a manifest version. */
+  seq: z.int().positive(),
+  issuedAt: Instant,
+  alerts: z.array(Alert),
+});
+export type GateAlertsPayload = z.infer<typeof GateAlertsPayload>;
+
+export const Base64Url = z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "expected base64url" });
+
+/**
+ * `{payload, keyId, signature}`: Ed25519 over the RFC 8785 canonical JSON of `payload`. The payload is
+ * kept as raw JSON here: it is verified first and parsed with its own schema after.
+ */
+export const SignedEnvelope = z.strictObject({
+  payload: z.record(z.string(), z.unknown()),
+  keyId: z.string().min(1).max(128),
+  signature: Base64Url,
+});
+export type SignedEnvelope = z.infer<typeof SignedEnvelope>;

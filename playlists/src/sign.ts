@@ -1,0 +1,110 @@
+import { verifyAsync } from "@noble/ed25519";
+import { z } from "zod";
+import { fromBase64Url, toBase64Url } from "./base64url.ts";
+import { canonicalBytes, canonicalJson } from "./canonical.ts";
+import { Base64Url, type SignedEnvelope } from "./schema/manifest.ts";
+
+/** Public Ed25519 key as a JWK (RFC 8037). */
+export const PublicJwk = z.object({
+  kty: z.literal("OKP"),
+  crv: z.literal("Ed25519"),
+  x: Base64Url.length(43, { error: "expected a 32-byte Ed25519 public key" }),
+  kid: z.string().min(1).optional(),
+  alg: z.literal("EdDSA").optional(),
+  use: z.literal("sig").optional(),
+});
+export type PublicJwk = z.infer<typeof PublicJwk>;
+
+export const PrivateJwk = PublicJwk.extend({ d: Base64Url.length(43, { error: "expected a 32-byte private key" }) });
+export type PrivateJwk = z.infer<typeof PrivateJwk>;
+
+export const Jwks = z.object({ keys: z.array(PublicJwk) });
+export type Jwks = z.infer<typeof Jwks>;
+
+export interface SigningKey {
+  keyId: string;
+  privateKey: CryptoKey;
+  publicJwk: PublicJwk & { kid: string };
+}
+
+const ED25519 = { name: "Ed25519" } as const;
+
+function subtle(): SubtleCrypto {
+  const s = globalThis.crypto?.subtle;
+  if (!s) throw new Error("WebCrypto is not available (a kiosk needs a secure context: https or localhost)");
+  return s;
+}
+
+/** RFC 7638 thumbprint: a key id that anyone holding the public key can recompute. */
+export async function jwkThumbprint(jwk: Pick<PublicJwk, "x">): Promise<string> {
+  const digest = await subtle().digest(
+    "SHA-256",
+    canonicalBytes({ crv: "Ed25519", kty: "OKP", x: jwk.x }) as BufferSource,
+  );
+  return toBase64Url(new Uint8Array(digest));
+}
+
+function publicOf(jwk: PrivateJwk | PublicJwk): PublicJwk {
+  return { kty: "OKP", crv: "Ed25519", x: jwk.x };
+}
+
+export async function generateKeyPair(): Promise<PrivateJwk & { kid: string }> {
+  const pair = (await subtle().generateKey(ED25519, true, ["sign", "verify"])) as CryptoKeyPair;
+  const jwk = PrivateJwk.parse(await subtle().exportKey("jwk", pair.privateKey));
+  const kid = await jwkThumbprint(jwk);
+  return { kty: "OKP", crv: "Ed25519", x: jwk.x, d: jwk.d, kid };
+}
+
+export async function importSigningKey(jwk: PrivateJwk): Promise<SigningKey> {
+  const privateKey = await subtle().importKey(
+    "jwk",
+    { kty: "OKP", crv: "Ed25519", x: jwk.x, d: jwk.d },
+    ED25519,
+    false,
+    ["sign"],
+  );
+  const kid = await jwkThumbprint(jwk);
+  return { keyId: kid, privateKey, publicJwk: { ...publicOf(jwk), kid, alg: "EdDSA", use: "sig" } };
+}
+
+export async function signPayload(payload: Record<string, unknown>, key: SigningKey): Promise<SignedEnvelope> {
+  const signature = await subtle().sign(ED25519, key.privateKey, canonicalBytes(payload) as BufferSource);
+  return { payload, keyId: key.keyId, signature: toBase64Url(new Uint8Array(signature)) };
+}
+
+export type VerifyResult =
+  | { ok: true; payload: Record<string, unknown> }
+  | { ok: false; reason: "unknown-key" | "bad-signature" | "malformed" };
+
+async function verifyBytes(jwk: PublicJwk, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+  let key: CryptoKey | undefined;
+  try {
+    key = await subtle().importKey("jwk", publicOf(jwk), ED25519, false, ["verify"]);
+  } catch {
+    // Browsers without WebCrypto Ed25519: the audited pure-JS implementation gives the same answer.
+    return verifyAsync(signature, data, fromBase64Url(jwk.x));
+  }
+  return subtle().verify(ED25519, key, signature as BufferSource, data as BufferSource);
+}
+
+/** Checks an envelope against pinned keys. Never throws for bad input: it says why it refused. */
+export async function verifyEnvelope(envelope: SignedEnvelope, jwks: Jwks): Promise<VerifyResult> {
+  const keys = await Promise.all(jwks.keys.map(async (k) => ({ k, kid: k.kid ?? (await jwkThumbprint(k)) })));
+  const match = keys.find((k) => k.kid === envelope.keyId);
+  if (!match) return { ok: false, reason: "unknown-key" };
+  let signature: Uint8Array;
+  let data: Uint8Array;
+  try {
+    signature = fromBase64Url(envelope.signature);
+    data = new TextEncoder().encode(canonicalJson(envelope.payload));
+  } catch {
+    return { ok: false, reason: "malformed" };
+  }
+  if (signature.length !== 64) return { ok: false, reason: "malformed" };
+  const ok = await verifyBytes(match.k, signature, data).catch(() => false);
+  return ok ? { ok: true, payload: envelope.payload } : { ok: false, reason: "bad-signature" };
+}
+
+export function jwksOf(...keys: SigningKey[]): Jwks {
+  return { keys: keys.map((k) => k.publicJwk) };
+}
