@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isEntryActive, type ScreenProgram, resolve, targetsMatch } from "./resolve.ts";
+import { isEntryActive, resolve, type ScreenProgram, targetsMatch } from "./resolve.ts";
 import { minutesOf, WEEKDAYS } from "./schema/common.ts";
 import { Alert, Gate, Item, Playlist, ScheduleEntry, Screen } from "./schema/content.ts";
 import { instantOfLocal, localParts, previousDay } from "./time.ts";
@@ -11,7 +11,9 @@ const DAY = 86_400_000;
 const hhmm = fc
   .tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45, 59))
   .map(([h, m]) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
-const date = fc.integer({ min: 0, max: 60 }).map((d) => new Date(Date.UTC(2026, 10, 1) + d * DAY).toISOString().slice(0, 10));
+const date = fc
+  .integer({ min: 0, max: 60 })
+  .map((d) => new Date(Date.UTC(2026, 10, 1) + d * DAY).toISOString().slice(0, 10));
 const instant = fc.integer({ min: Date.UTC(2026, 10, 1), max: Date.UTC(2027, 0, 1) });
 
 const screens = ["s1", "s2", "s3"].map((id, i) =>
@@ -38,7 +40,9 @@ const entryArb = fc
     ),
     priority: fc.integer({ min: -3, max: 3 }),
   })
-  .map((e) => ScheduleEntry.parse({ id: "e", ...Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) }));
+  .map((e) =>
+    ScheduleEntry.parse({ id: "e", ...Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) }),
+  );
 
 const scheduleArb = fc
   .array(entryArb, { maxLength: 8 })
@@ -54,7 +58,15 @@ const itemArb = (id: string) =>
       ),
     })
     .map(({ duration, valid }) =>
-      Item.parse({ id, kind: "notice", category: "promotion", duration, title: { vi: id }, body: { vi: id }, ...(valid ? { valid } : {}) }),
+      Item.parse({
+        id,
+        kind: "notice",
+        category: "promotion",
+        duration,
+        title: { vi: id },
+        body: { vi: id },
+        ...(valid ? { valid } : {}),
+      }),
     );
 
 const itemsArb = fc.tuple(...["i0", "i1", "i2", "i3", "i4", "i5"].map(itemArb));
@@ -114,56 +126,78 @@ describe("resolver properties (random schedules)", () => {
 
   it("the winner is the first highest-priority active, targeted entry whose playlist can play, else the default", () => {
     fc.assert(
-      fc.property(scheduleArb, itemsArb, playlistsArb, fc.constantFrom(...screens), instant, (schedules, items, playlists, screen, t) => {
-        const program = programOf(screen, schedules, items, playlists);
-        const r = resolve(program, t);
-        const day = localParts(t, TZ).date;
-        const candidates = schedules.filter(
-          (e) => targetsMatch(e.targets, screen) && activeByIntervals(e, t) && playable(playlists.find((p) => p.id === e.playlist) as Playlist, items, day) > 0,
-        );
-        const best = Math.max(...candidates.map((e) => e.priority));
-        const expected = candidates.find((e) => e.priority === best);
-        if (expected) {
-          expect(r.schedule).toBe(expected.id);
-          expect(r.playlist).toBe(expected.playlist);
-        } else {
-          expect(r.schedule).toBeNull();
-          const def = playlists.find((p) => p.id === "p0") as Playlist;
-          expect(r.playlist).toBe(playable(def, items, day) > 0 ? "p0" : null);
-        }
-      }),
+      fc.property(
+        scheduleArb,
+        itemsArb,
+        playlistsArb,
+        fc.constantFrom(...screens),
+        instant,
+        (schedules, items, playlists, screen, t) => {
+          const program = programOf(screen, schedules, items, playlists);
+          const r = resolve(program, t);
+          const day = localParts(t, TZ).date;
+          const candidates = schedules.filter(
+            (e) =>
+              targetsMatch(e.targets, screen) &&
+              activeByIntervals(e, t) &&
+              playable(playlists.find((p) => p.id === e.playlist) as Playlist, items, day) > 0,
+          );
+          const best = Math.max(...candidates.map((e) => e.priority));
+          const expected = candidates.find((e) => e.priority === best);
+          if (expected) {
+            expect(r.schedule).toBe(expected.id);
+            expect(r.playlist).toBe(expected.playlist);
+          } else {
+            expect(r.schedule).toBeNull();
+            const def = playlists.find((p) => p.id === "p0") as Playlist;
+            expect(r.playlist).toBe(playable(def, items, day) > 0 ? "p0" : null);
+          }
+        },
+      ),
       { numRuns: 1500 },
     );
   });
 
   it("the chosen item is valid on the day, belongs to the playlist, and its slot contains the instant", () => {
     fc.assert(
-      fc.property(scheduleArb, itemsArb, playlistsArb, fc.constantFrom(...screens), instant, (schedules, items, playlists, screen, t) => {
-        const r = resolve(programOf(screen, schedules, items, playlists), t);
-        if (!r.item) return;
-        const day = localParts(t, TZ).date;
-        const v = r.item.valid;
-        expect(!v || ((!v.from || v.from <= day) && (!v.to || day <= v.to))).toBe(true);
-        expect((playlists.find((p) => p.id === r.playlist) as Playlist).items).toContain(r.item.id);
-        expect(r.startsAt).toBeLessThanOrEqual(t);
-        expect(t).toBeLessThan(r.endsAt);
-      }),
+      fc.property(
+        scheduleArb,
+        itemsArb,
+        playlistsArb,
+        fc.constantFrom(...screens),
+        instant,
+        (schedules, items, playlists, screen, t) => {
+          const r = resolve(programOf(screen, schedules, items, playlists), t);
+          if (!r.item) return;
+          const day = localParts(t, TZ).date;
+          const v = r.item.valid;
+          expect(!v || ((!v.from || v.from <= day) && (!v.to || day <= v.to))).toBe(true);
+          expect((playlists.find((p) => p.id === r.playlist) as Playlist).items).toContain(r.item.id);
+          expect(r.startsAt).toBeLessThanOrEqual(t);
+          expect(t).toBeLessThan(r.endsAt);
+        },
+      ),
       { numRuns: 1500 },
     );
   });
 
   it("within one playlist the items follow each other in order, each for its duration", () => {
     fc.assert(
-      fc.property(itemsArb, playlistsArb, fc.integer({ min: Date.UTC(2026, 10, 1), max: Date.UTC(2026, 10, 30) }), (items, playlists, t) => {
-        const allValid = items.map((i) => ({ ...i, valid: undefined }));
-        const program = programOf(screens[0] as Screen, [], allValid, playlists);
-        const a = resolve(program, t);
-        const b = resolve(program, a.endsAt);
-        const p0 = playlists[0] as Playlist;
-        expect(b.startsAt).toBe(a.endsAt);
-        expect(b.index).toBe((a.index + 1) % p0.items.length);
-        expect(a.endsAt - a.startsAt).toBe((allValid.find((i) => i.id === a.item?.id) as Item).duration * 1000);
-      }),
+      fc.property(
+        itemsArb,
+        playlistsArb,
+        fc.integer({ min: Date.UTC(2026, 10, 1), max: Date.UTC(2026, 10, 30) }),
+        (items, playlists, t) => {
+          const allValid = items.map((i) => ({ ...i, valid: undefined }));
+          const program = programOf(screens[0] as Screen, [], allValid, playlists);
+          const a = resolve(program, t);
+          const b = resolve(program, a.endsAt);
+          const p0 = playlists[0] as Playlist;
+          expect(b.startsAt).toBe(a.endsAt);
+          expect(b.index).toBe((a.index + 1) % p0.items.length);
+          expect(a.endsAt - a.startsAt).toBe((allValid.find((i) => i.id === a.item?.id) as Item).duration * 1000);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -189,7 +223,13 @@ describe("resolver properties (random schedules)", () => {
         start: instant,
         length: fc.integer({ min: 1, max: 3 * DAY }),
         severity: fc.constantFrom("info", "warning", "critical"),
-        targets: fc.record({ gates: fc.subarray(["g1", "g2"], { minLength: 1 }), tags: fc.subarray(["arrivals", "lorry"], { minLength: 1 }) }, { requiredKeys: [] }),
+        targets: fc.record(
+          {
+            gates: fc.subarray(["g1", "g2"], { minLength: 1 }),
+            tags: fc.subarray(["arrivals", "lorry"], { minLength: 1 }),
+          },
+          { requiredKeys: [] },
+        ),
       })
       .map(({ start, length, severity, targets }) =>
         Alert.parse({
@@ -205,7 +245,9 @@ describe("resolver properties (random schedules)", () => {
       fc.property(fc.array(alertArb, { maxLength: 5 }), fc.constantFrom(...screens), instant, (alerts, screen, t) => {
         const withIds = alerts.map((a, i) => ({ ...a, id: `a${i}` }));
         const program = { ...programOf(screen, [], [], []), alerts: withIds };
-        const got = resolve(program, t).alerts.map((a) => a.id).sort();
+        const got = resolve(program, t)
+          .alerts.map((a) => a.id)
+          .sort();
         const want = withIds
           .filter((a) => Date.parse(a.startsAt) <= t && t < Date.parse(a.expiresAt) && targetsMatch(a.targets, screen))
           .map((a) => a.id)

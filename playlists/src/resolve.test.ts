@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isEntryActive, type ScreenProgram, resolve, slotAt, targetsMatch } from "./resolve.ts";
+import { isEntryActive, resolve, type ScreenProgram, slotAt, targetsMatch } from "./resolve.ts";
 import { Alert, Gate, Item, Playlist, ScheduleEntry, Screen } from "./schema/content.ts";
 import { localParts } from "./time.ts";
 
@@ -46,7 +46,12 @@ describe("targets", () => {
 });
 
 describe("schedule windows", () => {
-  const rush = entry({ id: "rush", playlist: "rush", days: ["mon", "tue", "wed", "thu", "fri"], window: { from: "06:30", to: "09:00" } });
+  const rush = entry({
+    id: "rush",
+    playlist: "rush",
+    days: ["mon", "tue", "wed", "thu", "fri"],
+    window: { from: "06:30", to: "09:00" },
+  });
   const at = (local: string) => localParts(hanoi(local), "Asia/Ho_Chi_Minh");
 
   it("is active from the window's start up to, not including, its end", () => {
@@ -118,7 +123,9 @@ describe("resolve", () => {
   });
 
   it("returns no item when even the default playlist has nothing valid", () => {
-    const p = program([], { items: [notice("d1", 10, { valid: { from: "2030-01-01" } }), notice("d2", 10, { valid: { from: "2030-01-01" } })] });
+    const p = program([], {
+      items: [notice("d1", 10, { valid: { from: "2030-01-01" } }), notice("d2", 10, { valid: { from: "2030-01-01" } })],
+    });
     const r = resolve(p, hanoi("2026-11-23T12:00:00"));
     expect(r.item).toBeNull();
     expect(r.playlist).toBeNull();
@@ -138,7 +145,13 @@ describe("resolve", () => {
   });
 
   it("two screens playing the same playlist show the same item at the same moment", () => {
-    const other = Screen.parse({ id: "dep-1", gate: "huu-nghi", name: "Dep", tags: ["departures"], orientation: "portrait" });
+    const other = Screen.parse({
+      id: "dep-1",
+      gate: "huu-nghi",
+      name: "Dep",
+      tags: ["departures"],
+      orientation: "portrait",
+    });
     for (let t = hanoi("2026-11-23T10:00:00"); t < hanoi("2026-11-23T10:05:00"); t += 777) {
       const a = resolve(program([]), t);
       const b = resolve({ ...program([]), screen: other }, t);

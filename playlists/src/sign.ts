@@ -10,7 +10,7 @@ export const PublicJwk = z.object({
   crv: z.literal("Ed25519"),
   x: Base64Url.length(43, { error: "expected a 32-byte Ed25519 public key" }),
   kid: z.string().min(1).optional(),
-  alg: z.literal("EdDSA").optional(),
+  alg: z.enum(["EdDSA", "Ed25519"]).optional(),
   use: z.literal("sig").optional(),
 });
 export type PublicJwk = z.infer<typeof PublicJwk>;

@@ -73,6 +73,11 @@ function zodIssues(error: z.ZodError, file: string, prefix: (string | number)[])
   return error.issues.map((i) => ({ file, path: formatPath([...prefix, ...i.path]), message: i.message }));
 }
 
+/** The first line of a YAML error, without the position we print ourselves. */
+function yamlErrorText(message: string): string {
+  return (message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+}
+
 /**
  * Loads a content folder: every `.yaml` in the tree, merged; media hashed and typed from their bytes;
  * then the cross-reference checks. Problems are collected, never thrown, each with its file and field.
@@ -149,14 +154,14 @@ export async function loadContentDir(dir: string): Promise<LoadedContent> {
 
   for (const abs of files) {
     const file = relative(root, abs);
-    const doc = parseDocument(await readFile(abs, "utf8"), { prettyErrors: false });
+    const doc = parseDocument(await readFile(abs, "utf8"), { prettyErrors: true });
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
         const line = err.linePos?.[0]?.line;
         issues.push({
           file,
           path: "",
-          message: `YAML syntax error${line ? ` at line ${line}` : ""}: ${err.message.split("\n")[0]}`,
+          message: `YAML syntax error${line ? ` at line ${line}` : ""}: ${yamlErrorText(err.message)}`,
         });
       }
       continue;
@@ -250,7 +255,11 @@ export async function loadContentDir(dir: string): Promise<LoadedContent> {
     if (!origin) continue;
     const ref = /^unknown (\w+) "(.+)"$/.exec(issue.message);
     if (ref && broken.has(`${ref[1]}s:${ref[2]}`)) continue;
-    issues.push({ file: origin.file, path: formatPath([list, origin.index, ...rest]), message: issue.message });
+    const first = issue.firstAt && origins[list]?.[issue.firstAt[1] as number];
+    const message = first
+      ? `${issue.message} (first in ${first.file} ${formatPath([list, first.index])})`
+      : issue.message;
+    issues.push({ file: origin.file, path: formatPath([list, origin.index, ...rest]), message });
   }
   return { content, issues, mediaFiles, files: files.map((f) => relative(root, f)) };
 }

@@ -4,6 +4,8 @@ export interface ContentIssue {
   /** Path inside the merged content, e.g. ["items", 3, "body", "zh"]. */
   path: (string | number)[];
   message: string;
+  /** For a duplicate: where the id was first defined. */
+  firstAt?: (string | number)[];
 }
 
 type Kind = "gates" | "screens" | "items" | "playlists" | "schedules" | "alerts";
@@ -45,7 +47,8 @@ export function checkContent(content: Content): ContentIssue[] {
       if (first !== undefined) {
         issues.push({
           path: [kind, i, "id"],
-          message: `duplicate ${SINGULAR[kind]} id "${x.id}" (first at ${kind}[${first}])`,
+          message: `duplicate ${SINGULAR[kind]} id "${x.id}"`,
+          firstAt: [kind, first],
         });
       } else seen.set(x.id, i);
     });

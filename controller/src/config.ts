@@ -1,0 +1,71 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+/** Every setting comes from the environment, parsed once at start; a bad value stops start-up with its name. */
+export const ConfigEnv = z.object({
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: port.default(8080),
+  MQTT_PORT: port.default(1883),
+  DATA_DIR: z.string().min(1).default("./data"),
+  GATECAST_CONTENT: z.string().min(1).default("playlists/content"),
+  GATECAST_ADMIN_PASSWORD: z.string().min(12, { error: "must be at least 12 characters" }).optional(),
+  MQTT_URL: z.url({ protocol: /^(mqtts?|wss?)$/, error: "expected mqtt://, mqtts://, ws:// or wss://" }).optional(),
+  MQTT_USERNAME: z.string().min(1).optional(),
+  MQTT_PASSWORD: z.string().min(1).optional(),
+  /** The WebSocket URL kiosks use when the broker is external (default: the controller's /mqtt). */
+  MQTT_WS_URL: z.url({ protocol: /^wss?$/ }).optional(),
+  /** Origin screens and operators reach the controller at (for URLs it prints and hands out). */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where kiosks fetch media from; any mirror serving `/{sha256}` below it. */
+  MEDIA_BASE_URL: z.string().min(1).optional(),
+  MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(500 * 1024 * 1024),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  MANIFEST_TTL_DAYS: z.coerce.number().positive().default(30),
+});
+
+export interface Config {
+  host: string;
+  port: number;
+  mqttPort: number;
+  dataDir: string;
+  contentDir: string;
+  adminPassword: string | undefined;
+  mqtt: { url: string; username: string | undefined; password: string | undefined; wsUrl: string | undefined } | null;
+  publicUrl: string | undefined;
+  mediaBaseUrl: string | undefined;
+  mediaMaxBytes: number;
+  logLevel: z.infer<typeof ConfigEnv>["LOG_LEVEL"];
+  manifestTtlMs: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const r = ConfigEnv.safeParse(env);
+  if (!r.success) {
+    throw new ConfigError(r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
+  }
+  const e = r.data;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    mqttPort: e.MQTT_PORT,
+    dataDir: resolve(e.DATA_DIR),
+    contentDir: e.GATECAST_CONTENT,
+    adminPassword: e.GATECAST_ADMIN_PASSWORD,
+    mqtt: e.MQTT_URL
+      ? { url: e.MQTT_URL, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD, wsUrl: e.MQTT_WS_URL }
+      : null,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
+    mediaBaseUrl: e.MEDIA_BASE_URL?.replace(/\/$/, ""),
+    mediaMaxBytes: e.MEDIA_MAX_BYTES,
+    logLevel: e.LOG_LEVEL,
+    manifestTtlMs: e.MANIFEST_TTL_DAYS * 86_400_000,
+  };
+}

@@ -1,0 +1,28 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { generateKeyPair, importSigningKey, type Jwks, jwksOf, PrivateJwk, type SigningKey } from "@gatecast/playlists";
+
+export interface KeyRing {
+  current: SigningKey;
+  jwks: Jwks;
+}
+
+export const SIGNING_KEY_FILE = "signing-key.json";
+
+/** The controller's Ed25519 key, made on first start and kept in the data folder readable by its owner only. */
+export async function loadOrCreateKeyRing(dataDir: string): Promise<KeyRing> {
+  const file = join(dataDir, SIGNING_KEY_FILE);
+  let jwk: PrivateJwk;
+  try {
+    const parsed = PrivateJwk.safeParse(JSON.parse(await readFile(file, "utf8")));
+    if (!parsed.success)
+      throw new Error(`${file} is not an Ed25519 private key (JWK): ${parsed.error.issues[0]?.message}`);
+    jwk = parsed.data;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    jwk = await generateKeyPair();
+    await writeFile(file, `${JSON.stringify(jwk)}\n`, { mode: 0o600, flag: "wx" });
+  }
+  const current = await importSigningKey(jwk);
+  return { current, jwks: jwksOf(current) };
+}

@@ -1,0 +1,195 @@
+import { HeartbeatPayload, type PlayRecord, ScreenError } from "@gatecast/playlists";
+import { z } from "zod";
+import type { Db } from "./db.ts";
+
+export interface ScreenState {
+  screenId: string;
+  online: boolean;
+  since: number;
+  lastSeenAt: number | null;
+  heartbeat: HeartbeatPayload | null;
+  appVersion: string | null;
+  appliedVersion: number | null;
+  errors: ScreenError[];
+  screenshotAt: number | null;
+}
+
+interface Row {
+  screen_id: string;
+  online: number;
+  since: number;
+  last_seen_at: number | null;
+  heartbeat: string | null;
+  app_version: string | null;
+  applied_version: number | null;
+  errors: string | null;
+  screenshot_at: number | null;
+}
+
+const parseJson = <T>(schema: z.ZodType<T>, text: string | null, fallback: T): T => {
+  if (text === null) return fallback;
+  const r = schema.safeParse(JSON.parse(text));
+  return r.success ? r.data : fallback;
+};
+
+const toState = (r: Row): ScreenState => ({
+  screenId: r.screen_id,
+  online: r.online === 1,
+  since: r.since,
+  lastSeenAt: r.last_seen_at,
+  heartbeat: parseJson(HeartbeatPayload.nullable(), r.heartbeat, null),
+  appVersion: r.app_version,
+  appliedVersion: r.applied_version,
+  errors: parseJson(z.array(ScreenError), r.errors, []),
+  screenshotAt: r.screenshot_at,
+});
+
+const MAX_ERRORS_KEPT = 20;
+
+/** Live state of every screen, its online/offline history (for uptime) and its proof-of-play. */
+export class FleetStore {
+  constructor(private readonly db: Db) {}
+
+  state(screenId: string): ScreenState | undefined {
+    const r = this.db.prepare("SELECT * FROM screen_state WHERE screen_id = ?").get(screenId) as Row | undefined;
+    return r ? toState(r) : undefined;
+  }
+
+  states(): ScreenState[] {
+    return (this.db.prepare("SELECT * FROM screen_state ORDER BY screen_id").all() as Row[]).map(toState);
+  }
+
+  /** Records a change of online state; returns false when nothing changed. */
+  setOnline(screenId: string, online: boolean, at: number, appVersion?: string | undefined): boolean {
+    const cur = this.state(screenId);
+    if (cur && cur.online === online) {
+      if (online)
+        this.db
+          .prepare(
+            "UPDATE screen_state SET last_seen_at = ?, app_version = COALESCE(?, app_version) WHERE screen_id = ?",
+          )
+          .run(at, appVersion ?? null, screenId);
+      return false;
+    }
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO screen_state (screen_id, online, since, last_seen_at, app_version) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT(screen_id) DO UPDATE SET online = excluded.online, since = excluded.since,
+             last_seen_at = COALESCE(excluded.last_seen_at, screen_state.last_seen_at),
+             app_version = COALESCE(excluded.app_version, screen_state.app_version)`,
+        )
+        .run(screenId, online ? 1 : 0, at, online ? at : null, appVersion ?? null);
+      this.db
+        .prepare("INSERT INTO screen_state_history (screen_id, at, online) VALUES (?, ?, ?)")
+        .run(screenId, at, online ? 1 : 0);
+    })();
+    return true;
+  }
+
+  recordHeartbeat(screenId: string, hb: HeartbeatPayload, at: number): void {
+    const cur = this.state(screenId);
+    if (!cur || !cur.online) this.setOnline(screenId, true, at, hb.appVersion);
+    const errors = [...(cur?.errors ?? []), ...hb.errors].slice(-MAX_ERRORS_KEPT);
+    this.db
+      .prepare(
+        "UPDATE screen_state SET last_seen_at = ?, heartbeat = ?, app_version = ?, applied_version = ?, errors = ? WHERE screen_id = ?",
+      )
+      .run(at, JSON.stringify(hb), hb.appVersion, hb.manifestVersion, JSON.stringify(errors), screenId);
+  }
+
+  markScreenshot(screenId: string, at: number): void {
+    this.db.prepare("UPDATE screen_state SET screenshot_at = ? WHERE screen_id = ?").run(at, screenId);
+  }
+
+  history(screenId: string, from: number, to: number): { at: number; online: boolean }[] {
+    const before = this.db
+      .prepare("SELECT at, online FROM screen_state_history WHERE screen_id = ? AND at < ? ORDER BY at DESC LIMIT 1")
+      .get(screenId, from) as { at: number; online: number } | undefined;
+    const rows = this.db
+      .prepare("SELECT at, online FROM screen_state_history WHERE screen_id = ? AND at >= ? AND at < ? ORDER BY at")
+      .all(screenId, from, to) as { at: number; online: number }[];
+    return [...(before ? [before] : []), ...rows].map((r) => ({ at: r.at, online: r.online === 1 }));
+  }
+
+  /** Stores play records once each; returns every id now stored (new or seen before), to ack. */
+  storePlays(screenId: string, records: readonly PlayRecord[], now: number): string[] {
+    const ins = this.db.prepare(
+      "INSERT OR IGNORE INTO plays (id, screen_id, item, playlist, started_at, duration_ms, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    let inserted = 0;
+    this.db.transaction(() => {
+      for (const r of records) {
+        inserted += ins.run(r.id, screenId, r.item, r.playlist, Date.parse(r.startedAt), r.durationMs, now).changes;
+      }
+    })();
+    this.playsIngested += inserted;
+    return records.map((r) => r.id);
+  }
+
+  playsIngested = 0;
+
+  plays(f: { from: number; to: number; screenId?: string | undefined }): {
+    id: string;
+    screenId: string;
+    item: string;
+    playlist: string | null;
+    startedAt: number;
+    durationMs: number;
+  }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM plays WHERE started_at >= ? AND started_at < ? ${f.screenId ? "AND screen_id = ?" : ""} ORDER BY started_at`,
+      )
+      .all(f.from, f.to, ...(f.screenId ? [f.screenId] : [])) as {
+      id: string;
+      screen_id: string;
+      item: string;
+      playlist: string | null;
+      started_at: number;
+      duration_ms: number;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      screenId: r.screen_id,
+      item: r.item,
+      playlist: r.playlist,
+      startedAt: r.started_at,
+      durationMs: r.duration_ms,
+    }));
+  }
+
+  credentials(screenId: string): { username: string; passwordHash: string } | undefined {
+    const r = this.db
+      .prepare("SELECT username, password_hash FROM screen_credentials WHERE screen_id = ?")
+      .get(screenId) as { username: string; password_hash: string } | undefined;
+    return r ? { username: r.username, passwordHash: r.password_hash } : undefined;
+  }
+
+  credentialsByUsername(username: string): { screenId: string; passwordHash: string } | undefined {
+    const r = this.db
+      .prepare("SELECT screen_id, password_hash FROM screen_credentials WHERE username = ?")
+      .get(username) as { screen_id: string; password_hash: string } | undefined;
+    return r ? { screenId: r.screen_id, passwordHash: r.password_hash } : undefined;
+  }
+
+  allCredentials(): { screenId: string; username: string; passwordHash: string }[] {
+    return (
+      this.db.prepare("SELECT * FROM screen_credentials ORDER BY screen_id").all() as {
+        screen_id: string;
+        username: string;
+        password_hash: string;
+      }[]
+    ).map((r) => ({ screenId: r.screen_id, username: r.username, passwordHash: r.password_hash }));
+  }
+
+  /** Replaces a screen's credentials: the old password stops working at once. */
+  setCredentials(screenId: string, username: string, passwordHash: string, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO screen_credentials (screen_id, username, password_hash, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(screen_id) DO UPDATE SET username = excluded.username, password_hash = excluded.password_hash, created_at = excluded.created_at`,
+      )
+      .run(screenId, username, passwordHash, now);
+  }
+}

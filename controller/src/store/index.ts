@@ -1,0 +1,62 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { AlertStore } from "./alerts.ts";
+import { AuditLog } from "./audit.ts";
+import { type Db, openDb } from "./db.ts";
+import { DraftStore } from "./draft.ts";
+import { FleetStore } from "./fleet.ts";
+import { PublishedStore } from "./manifests.ts";
+import { MediaStore } from "./media.ts";
+import { ReleaseStore } from "./releases.ts";
+import { UserStore } from "./users.ts";
+
+/** The controller's one store: SQLite in WAL mode plus the media folder, under DATA_DIR. */
+export class Store {
+  readonly draft: DraftStore;
+  readonly releases: ReleaseStore;
+  readonly published: PublishedStore;
+  readonly users: UserStore;
+  readonly audit: AuditLog;
+  readonly media: MediaStore;
+  readonly alerts: AlertStore;
+  readonly fleet: FleetStore;
+
+  private constructor(
+    readonly db: Db,
+    dataDir: string,
+  ) {
+    this.draft = new DraftStore(db);
+    this.releases = new ReleaseStore(db);
+    this.published = new PublishedStore(db);
+    this.users = new UserStore(db);
+    this.audit = new AuditLog(db);
+    this.media = new MediaStore(db, dataDir);
+    this.alerts = new AlertStore(db);
+    this.fleet = new FleetStore(db);
+  }
+
+  static async open(dataDir: string): Promise<Store> {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const store = new Store(openDb(join(dataDir, "gatecast.db")), dataDir);
+    await store.media.init();
+    return store;
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  meta(key: string): string | undefined {
+    return (this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db
+      .prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .run(key, value);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,129 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { link, mkdir, rename, stat, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { MediaInfo } from "@gatecast/playlists";
+import { sniffMediaType } from "@gatecast/playlists";
+import type { Db } from "./db.ts";
+
+export class MediaTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`file is larger than the limit of ${limit} bytes`);
+  }
+}
+export class MediaTypeError extends Error {
+  constructor() {
+    super("not an image or video we can play (png, jpeg, webp, gif, mp4, webm)");
+  }
+}
+
+export interface StoredMedia extends MediaInfo {
+  name: string | null;
+  createdAt: number;
+}
+
+/** Media files stored once by sha256 under `media/ab/abcdef…`, written to a temp file and renamed into place. */
+export class MediaStore {
+  readonly dir: string;
+
+  constructor(
+    private readonly db: Db,
+    dataDir: string,
+  ) {
+    this.dir = join(dataDir, "media");
+  }
+
+  async init(): Promise<void> {
+    await mkdir(join(this.dir, "tmp"), { recursive: true });
+  }
+
+  path(sha256: string): string {
+    return join(this.dir, sha256.slice(0, 2), sha256);
+  }
+
+  info(sha256: string): StoredMedia | undefined {
+    const r = this.db.prepare("SELECT * FROM media WHERE sha256 = ?").get(sha256) as
+      | { sha256: string; bytes: number; mime: string; name: string | null; created_at: number }
+      | undefined;
+    return r ? { sha256: r.sha256, bytes: r.bytes, mime: r.mime, name: r.name, createdAt: r.created_at } : undefined;
+  }
+
+  list(): StoredMedia[] {
+    const rows = this.db.prepare("SELECT * FROM media ORDER BY created_at DESC").all() as {
+      sha256: string;
+      bytes: number;
+      mime: string;
+      name: string | null;
+      created_at: number;
+    }[];
+    return rows.map((r) => ({ sha256: r.sha256, bytes: r.bytes, mime: r.mime, name: r.name, createdAt: r.created_at }));
+  }
+
+  /**
+   * Streams `source` to disk while hashing it and checking its size and type. Nothing is left behind
+   * when the stream fails, is cut off, or is refused: the temp file is removed.
+   */
+  async put(
+    source: Readable,
+    opts: { maxBytes: number; name?: string | undefined; now: number },
+  ): Promise<StoredMedia> {
+    const tmp = join(this.dir, "tmp", `${randomBytes(12).toString("hex")}.part`);
+    const hash = createHash("sha256");
+    let bytes = 0;
+    let head = Buffer.alloc(0);
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        if (bytes > opts.maxBytes) return done(new MediaTooLargeError(opts.maxBytes));
+        if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, meter, createWriteStream(tmp, { flags: "wx" }));
+      const mime = sniffMediaType(head);
+      if (!mime) throw new MediaTypeError();
+      const sha256 = hash.digest("hex");
+      const existing = this.info(sha256);
+      if (existing) {
+        await unlink(tmp);
+        return existing;
+      }
+      await mkdir(join(this.dir, sha256.slice(0, 2)), { recursive: true });
+      await rename(tmp, this.path(sha256));
+      this.db
+        .prepare("INSERT OR IGNORE INTO media (sha256, bytes, mime, name, created_at) VALUES (?, ?, ?, ?, ?)")
+        .run(sha256, bytes, mime, opts.name ?? null, opts.now);
+      return this.info(sha256) as StoredMedia;
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Adds a file already on disk (content import); hard-links when it can, copies otherwise. */
+  async importFile(file: string, info: MediaInfo, now: number): Promise<void> {
+    if (this.info(info.sha256)) return;
+    await mkdir(join(this.dir, info.sha256.slice(0, 2)), { recursive: true });
+    const target = this.path(info.sha256);
+    try {
+      await link(file, target);
+    } catch {
+      await pipeline(createReadStream(file), createWriteStream(target));
+    }
+    this.db
+      .prepare("INSERT OR IGNORE INTO media (sha256, bytes, mime, name, created_at) VALUES (?, ?, ?, ?, ?)")
+      .run(info.sha256, info.bytes, info.mime, file.split("/").pop() ?? null, now);
+  }
+
+  async exists(sha256: string): Promise<boolean> {
+    return stat(this.path(sha256)).then(
+      () => true,
+      () => false,
+    );
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Versioned schema. Append a migration, never edit one that has shipped: `user_version` records how
+ * far a database has come.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  -- Draft content: what editors change. One JSON document per object, validated by the domain schemas.
+  CREATE TABLE gates     (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+  CREATE TABLE items     (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+  CREATE TABLE playlists (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+  CREATE TABLE schedules (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+  CREATE TABLE web_hosts (host TEXT PRIMARY KEY);
+  -- Screens are live inventory: a change reaches the screen at once, without a release.
+  CREATE TABLE screens   (id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+  CREATE TABLE media (
+    sha256 TEXT PRIMARY KEY, bytes INTEGER NOT NULL, mime TEXT NOT NULL, name TEXT, created_at INTEGER NOT NULL
+  );
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY, doc TEXT NOT NULL, created_at INTEGER NOT NULL, created_by TEXT,
+    cancelled_at INTEGER, cancelled_by TEXT
+  );
+  CREATE TABLE releases (
+    id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, created_by TEXT NOT NULL, note TEXT NOT NULL,
+    snapshot TEXT NOT NULL, rollback_of INTEGER
+  );
+  -- The last signed manifest of each screen: republished on start; versions never go back.
+  CREATE TABLE screen_manifests (
+    screen_id TEXT PRIMARY KEY, version INTEGER NOT NULL, body_hash TEXT NOT NULL, release_id INTEGER NOT NULL,
+    envelope TEXT NOT NULL, published_at INTEGER NOT NULL
+  );
+  CREATE TABLE gate_alerts (gate_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, body_hash TEXT NOT NULL, envelope TEXT);
+  CREATE TABLE screen_credentials (
+    screen_id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL
+  );
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE COLLATE NOCASE, password_hash TEXT NOT NULL,
+    role TEXT NOT NULL, display_name TEXT, created_at INTEGER NOT NULL, disabled INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    csrf_token TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, last_used_at INTEGER, revoked_at INTEGER
+  );
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+    object_kind TEXT NOT NULL, object_id TEXT, before TEXT, after TEXT
+  );
+  CREATE INDEX audit_log_at ON audit_log(at);
+  CREATE INDEX audit_log_object ON audit_log(object_kind, object_id);
+  CREATE TABLE plays (
+    id TEXT PRIMARY KEY, screen_id TEXT NOT NULL, item TEXT NOT NULL, playlist TEXT, started_at INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL, received_at INTEGER NOT NULL
+  );
+  CREATE INDEX plays_started ON plays(started_at);
+  CREATE TABLE screen_state (
+    screen_id TEXT PRIMARY KEY, online INTEGER NOT NULL, since INTEGER NOT NULL, last_seen_at INTEGER,
+    heartbeat TEXT, app_version TEXT, applied_version INTEGER, errors TEXT, screenshot_at INTEGER
+  );
+  CREATE TABLE screen_state_history (
+    id INTEGER PRIMARY KEY, screen_id TEXT NOT NULL, at INTEGER NOT NULL, online INTEGER NOT NULL
+  );
+  CREATE INDEX screen_state_history_screen ON screen_state_history(screen_id, at);
+  CREATE TABLE alert_acks (
+    alert_id TEXT NOT NULL, screen_id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (alert_id, screen_id)
+  );
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];

@@ -1,0 +1,192 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import { hashPassword, verifyPassword } from "../auth/passwords.ts";
+import type { Db } from "./db.ts";
+
+export const Role = z.enum(["viewer", "editor", "approver", "admin"]);
+export type Role = z.infer<typeof Role>;
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, approver: 2, admin: 3 };
+export const roleAtLeast = (role: Role, needed: Role) => RANK[role] >= RANK[needed];
+
+export interface User {
+  id: number;
+  username: string;
+  role: Role;
+  displayName: string | null;
+  createdAt: number;
+  disabled: boolean;
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  role: string;
+  display_name: string | null;
+  created_at: number;
+  disabled: number;
+  password_hash: string;
+}
+
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  username: r.username,
+  role: Role.parse(r.role),
+  displayName: r.display_name,
+  createdAt: r.created_at,
+  disabled: r.disabled === 1,
+});
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+export const SESSION_TTL_MS = 12 * 3_600_000;
+
+export class UserStore {
+  constructor(private readonly db: Db) {}
+
+  count(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
+  }
+
+  create(
+    u: { username: string; password: string; role: Role; displayName?: string | null | undefined },
+    now: number,
+  ): User {
+    const info = this.db
+      .prepare("INSERT INTO users (username, password_hash, role, display_name, created_at) VALUES (?, ?, ?, ?, ?)")
+      .run(u.username, hashPassword(u.password), u.role, u.displayName ?? null, now);
+    return this.get(Number(info.lastInsertRowid)) as User;
+  }
+
+  get(id: number): User | undefined {
+    const r = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
+    return r ? toUser(r) : undefined;
+  }
+
+  byUsername(username: string): User | undefined {
+    const r = this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as UserRow | undefined;
+    return r ? toUser(r) : undefined;
+  }
+
+  list(): User[] {
+    return (this.db.prepare("SELECT * FROM users ORDER BY username").all() as UserRow[]).map(toUser);
+  }
+
+  update(
+    id: number,
+    patch: {
+      role?: Role | undefined;
+      displayName?: string | null | undefined;
+      disabled?: boolean | undefined;
+      password?: string | undefined;
+    },
+  ): void {
+    const u = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
+    if (!u) return;
+    this.db
+      .prepare("UPDATE users SET role = ?, display_name = ?, disabled = ?, password_hash = ? WHERE id = ?")
+      .run(
+        patch.role ?? u.role,
+        patch.displayName === undefined ? u.display_name : patch.displayName,
+        patch.disabled === undefined ? u.disabled : patch.disabled ? 1 : 0,
+        patch.password ? hashPassword(patch.password) : u.password_hash,
+        id,
+      );
+    if (patch.disabled || patch.password) this.db.prepare("DELETE FROM sessions WHERE user_id = ?").run(id);
+  }
+
+  delete(id: number): boolean {
+    return this.db.prepare("DELETE FROM users WHERE id = ?").run(id).changes > 0;
+  }
+
+  /** The user when the password is right and the account enabled. Always does the hashing work. */
+  checkPassword(username: string, password: string): User | undefined {
+    const r = this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as UserRow | undefined;
+    const ok = verifyPassword(password, r?.password_hash ?? DUMMY_HASH);
+    return r && ok && r.disabled === 0 ? toUser(r) : undefined;
+  }
+
+  createSession(userId: number, now: number): { token: string; csrfToken: string; expiresAt: number } {
+    const token = randomBytes(32).toString("base64url");
+    const csrfToken = randomBytes(24).toString("base64url");
+    const expiresAt = now + SESSION_TTL_MS;
+    this.db
+      .prepare("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+      .run(sha256(token), userId, csrfToken, now, expiresAt);
+    this.db.prepare("DELETE FROM sessions WHERE expires_at < ?").run(now);
+    return { token, csrfToken, expiresAt };
+  }
+
+  session(token: string, now: number): { user: User; csrfToken: string } | undefined {
+    const r = this.db
+      .prepare(
+        "SELECT u.*, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+      )
+      .get(sha256(token), now) as (UserRow & { csrf_token: string }) | undefined;
+    return r ? { user: toUser(r), csrfToken: r.csrf_token } : undefined;
+  }
+
+  deleteSession(token: string): void {
+    this.db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(sha256(token));
+  }
+
+  createApiToken(userId: number, name: string, now: number): { id: number; token: string } {
+    const token = `gct_${randomBytes(30).toString("base64url")}`;
+    const info = this.db
+      .prepare("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)")
+      .run(userId, name, sha256(token), now);
+    return { id: Number(info.lastInsertRowid), token };
+  }
+
+  apiTokenUser(token: string, now: number): User | undefined {
+    const r = this.db
+      .prepare(
+        "SELECT u.*, t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
+      )
+      .get(sha256(token)) as (UserRow & { token_id: number }) | undefined;
+    if (!r) return undefined;
+    this.db.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(now, r.token_id);
+    return toUser(r);
+  }
+
+  listApiTokens(
+    userId?: number,
+  ): {
+    id: number;
+    userId: number;
+    name: string;
+    createdAt: number;
+    lastUsedAt: number | null;
+    revokedAt: number | null;
+  }[] {
+    const rows = (
+      userId === undefined
+        ? this.db.prepare("SELECT * FROM api_tokens ORDER BY id").all()
+        : this.db.prepare("SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id").all(userId)
+    ) as {
+      id: number;
+      user_id: number;
+      name: string;
+      created_at: number;
+      last_used_at: number | null;
+      revoked_at: number | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      name: r.name,
+      createdAt: r.created_at,
+      lastUsedAt: r.last_used_at,
+      revokedAt: r.revoked_at,
+    }));
+  }
+
+  revokeApiToken(id: number, now: number): boolean {
+    return (
+      this.db.prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(now, id).changes >
+      0
+    );
+  }
+}
+
+/** Compared against when the user does not exist, so timing does not reveal which usernames do. */
+const DUMMY_HASH = hashPassword(randomBytes(16).toString("hex"));

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the test suites need beyond npm packages: Debian's Chromium (end-to-end tests drive it
+# through Playwright's executablePath; never a downloaded browser) and Mosquitto (the external-broker
+# tests). Does nothing when both are present.
+set -euo pipefail
+
+need=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "gatecast tests need Debian packages: ${need[*]}. Run as root, or: sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+
+echo "Installing Debian packages for the tests: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+
+# The tests start their own Mosquitto on free loopback ports; a system service on 1883 would only
+# collide with `npm start`'s embedded broker.
+if [[ " ${need[*]} " == *" mosquitto "* ]] && command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet mosquitto 2>/dev/null; then
+  echo "Stopping and disabling the mosquitto system service that the package started (tests run their own)."
+  systemctl disable --now mosquitto >/dev/null 2>&1 || true
+fi
