@@ -47,7 +47,9 @@ export class DraftStore {
   /** Sets the order of a kind's objects (schedule order breaks priority ties). */
   reorder(kind: DraftKind, ids: readonly string[]): void {
     const stmt = this.db.prepare(`UPDATE ${kind} SET position = ? WHERE id = ?`);
-    this.db.transaction(() => ids.forEach((id, i) => stmt.run(i + 1, id)))();
+    this.db.transaction(() => {
+      for (const [i, id] of ids.entries()) stmt.run(i + 1, id);
+    })();
   }
 
   webHosts(): string[] {

@@ -89,7 +89,7 @@ export class FleetStore {
 
   recordHeartbeat(screenId: string, hb: HeartbeatPayload, at: number): void {
     const cur = this.state(screenId);
-    if (!cur || !cur.online) this.setOnline(screenId, true, at, hb.appVersion);
+    if (!cur?.online) this.setOnline(screenId, true, at, hb.appVersion);
     const errors = [...(cur?.errors ?? []), ...hb.errors].slice(-MAX_ERRORS_KEPT);
     this.db
       .prepare(

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { type Content, itemMedia } from "@gatecast/playlists";
 import { AlertStore } from "./alerts.ts";
 import { AuditLog } from "./audit.ts";
 import { type Db, openDb } from "./db.ts";
@@ -40,6 +41,17 @@ export class Store {
     const store = new Store(openDb(join(dataDir, "gatecast.db")), dataDir);
     await store.media.init();
     return store;
+  }
+
+  /** The draft as it would be released: only the media its items use. */
+  draftContent(): Content {
+    const items = this.draft.list("items");
+    const used = new Set(items.map(itemMedia).filter((m): m is string => m !== undefined));
+    const media = this.media
+      .list()
+      .filter((m) => used.has(m.sha256))
+      .map(({ sha256, bytes, mime }) => ({ sha256, bytes, mime }));
+    return this.draft.content(media);
   }
 
   transaction<T>(fn: () => T): T {

@@ -148,9 +148,7 @@ export class UserStore {
     return toUser(r);
   }
 
-  listApiTokens(
-    userId?: number,
-  ): {
+  listApiTokens(userId?: number): {
     id: number;
     userId: number;
     name: string;

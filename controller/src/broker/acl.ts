@@ -1,0 +1,40 @@
+import {
+  CONTROLLER_USERNAME,
+  parseTopic,
+  SCREEN_PUBLISHES,
+  SCREEN_READS,
+  TOPIC_ROOT,
+  topics,
+} from "@gatecast/playlists";
+
+/** Who a broker client is, once authenticated. */
+export type Principal = { kind: "controller" } | { kind: "screen"; screenId: string; gateId: string | null };
+
+/** A screen's MQTT username. Dots never appear in ids, so this cannot collide with a screen id or the controller. */
+export const screenMqttUsername = (screenId: string) => `screen.${screenId}`;
+export const screenIdOfUsername = (username: string) =>
+  username.startsWith("screen.") ? username.slice("screen.".length) : null;
+
+export { CONTROLLER_USERNAME };
+
+/** The exact topics a screen may read; no wildcards. */
+export function screenReadTopics(screenId: string, gateId: string | null): string[] {
+  return [...SCREEN_READS.map((k) => topics[k](screenId)), ...(gateId ? [topics.alert(gateId)] : [])];
+}
+
+export function screenWriteTopics(screenId: string): string[] {
+  return SCREEN_PUBLISHES.map((k) => topics[k](screenId));
+}
+
+export function mayPublish(p: Principal, topic: string, retain: boolean): boolean {
+  if (p.kind === "controller") return topic.startsWith(`${TOPIC_ROOT}/`);
+  const t = parseTopic(topic);
+  if (!t || t.scope !== "screen" || t.screenId !== p.screenId || !SCREEN_PUBLISHES.includes(t.kind)) return false;
+  // only the status is retained (with its last will); anything else retained would be replayed to the controller forever
+  return !retain || t.kind === "status";
+}
+
+export function maySubscribe(p: Principal, filter: string): boolean {
+  if (p.kind === "controller") return filter.startsWith(`${TOPIC_ROOT}/`);
+  return screenReadTopics(p.screenId, p.gateId).includes(filter);
+}

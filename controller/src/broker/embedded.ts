@@ -1,0 +1,121 @@
+import type { IncomingMessage } from "node:http";
+import { createServer, type Server } from "node:net";
+import type { Duplex } from "node:stream";
+import { Aedes, type AuthenticateError, type Client } from "aedes";
+import { createWebSocketStream, WebSocketServer } from "ws";
+import { verifyMqttPassword } from "../auth/passwords.ts";
+import type { Logger } from "../log.ts";
+import type { Store } from "../store/index.ts";
+import { CONTROLLER_USERNAME, mayPublish, maySubscribe, type Principal, screenIdOfUsername } from "./acl.ts";
+
+const authError = (code: 4 | 5, message: string): AuthenticateError =>
+  Object.assign(new Error(message), { returnCode: code }) as AuthenticateError;
+
+/**
+ * The embedded Aedes broker: MQTT over TCP on MQTT_PORT and over WebSocket at `/mqtt` on the HTTP port.
+ * Every client authenticates; screens get exactly the topics the ACL gives them.
+ */
+export class Broker {
+  private aedes!: Aedes;
+  private tcp!: Server;
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  private readonly principals = new WeakMap<Client, Principal>();
+  private readonly screenClients = new Map<string, Set<Client>>();
+  port = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+    /** The controller's own client's password, made fresh at each start and never written anywhere. */
+    private readonly controllerPassword: string,
+  ) {}
+
+  async start(host: string, port: number): Promise<void> {
+    this.aedes = await Aedes.createBroker({
+      heartbeatInterval: 60_000,
+      connectTimeout: 30_000,
+      authenticate: (client, username, password, done) => {
+        const principal = this.authenticate(username, password);
+        if (!principal) {
+          this.log.warn({ clientId: client.id, username }, "mqtt login refused");
+          return done(authError(4, "bad username or password"), false);
+        }
+        this.principals.set(client, principal);
+        if (principal.kind === "screen") {
+          const set = this.screenClients.get(principal.screenId) ?? new Set();
+          set.add(client);
+          this.screenClients.set(principal.screenId, set);
+        }
+        done(null, true);
+      },
+      authorizePublish: (client, packet, done) => {
+        if (!client) return done(null); // the broker's own will/retained messages
+        const p = this.principals.get(client);
+        if (p && mayPublish(p, packet.topic, packet.retain)) return done(null);
+        this.log.warn({ clientId: client.id, topic: packet.topic }, "mqtt publish refused");
+        done(new Error("not authorized"));
+      },
+      authorizeSubscribe: (client, sub, done) => {
+        const p = this.principals.get(client);
+        if (p && maySubscribe(p, sub.topic)) return done(null, sub);
+        this.log.warn({ clientId: client.id, topic: sub.topic }, "mqtt subscribe refused");
+        done(new Error("not authorized"));
+      },
+    });
+    this.aedes.on("clientDisconnect", (client) => {
+      const p = this.principals.get(client);
+      if (p?.kind === "screen") this.screenClients.get(p.screenId)?.delete(client);
+    });
+    this.aedes.on("clientError", (client, err) =>
+      this.log.debug({ clientId: client.id, err: err.message }, "mqtt client error"),
+    );
+    this.aedes.on("connectionError", (_client, err) => this.log.debug({ err: err.message }, "mqtt connection error"));
+
+    this.tcp = createServer((socket) => this.aedes.handle(socket));
+    await new Promise<void>((resolve, reject) => {
+      this.tcp.once("error", reject);
+      this.tcp.listen(port, host, () => resolve());
+    });
+    const address = this.tcp.address();
+    this.port = typeof address === "object" && address ? address.port : port;
+  }
+
+  private authenticate(username: string | undefined, password: Buffer | undefined): Principal | null {
+    if (!username || !password) return null;
+    const secret = password.toString("utf8");
+    if (username === CONTROLLER_USERNAME) return secret === this.controllerPassword ? { kind: "controller" } : null;
+    const screenId = screenIdOfUsername(username);
+    if (!screenId) return null;
+    const creds = this.store.fleet.credentialsByUsername(username);
+    if (!creds || creds.screenId !== screenId || !verifyMqttPassword(secret, creds.passwordHash)) return null;
+    return { kind: "screen", screenId, gateId: this.store.draft.get("screens", screenId)?.gate ?? null };
+  }
+
+  /** `/mqtt` WebSocket upgrades from the HTTP server. */
+  handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+    if (new URL(req.url ?? "/", "http://x").pathname !== "/mqtt") return false;
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.aedes.handle(createWebSocketStream(ws), req);
+    });
+    return true;
+  };
+
+  /** Drops a screen's connections, e.g. after its credentials were replaced or its gate changed. */
+  disconnectScreen(screenId: string): void {
+    for (const client of this.screenClients.get(screenId) ?? []) client.close();
+    this.screenClients.delete(screenId);
+  }
+
+  connectedScreens(): number {
+    let n = 0;
+    for (const set of this.screenClients.values()) if (set.size > 0) n++;
+    return n;
+  }
+
+  async stop(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    const tcpClosed = new Promise<void>((resolve) => this.tcp.close(() => resolve()));
+    await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
+    await tcpClosed;
+  }
+}

@@ -1,0 +1,115 @@
+import {
+  AckPayload,
+  FLEET_SUBSCRIPTIONS,
+  HeartbeatPayload,
+  PlaysPayload,
+  parsePayload,
+  parseTopic,
+  StatusPayload,
+  topics,
+} from "@gatecast/playlists";
+import type { Context, Feature } from "../context.ts";
+import type { Metrics } from "./metrics.ts";
+
+/** Largest message a screen may send; anything bigger is dropped unread. */
+export const MAX_SCREEN_MESSAGE_BYTES = 256 * 1024;
+
+/**
+ * Listens to every screen's status, heartbeats, plays and acks: keeps fleet state, stores plays once
+ * and acks them. A message that does not parse is logged with its topic and dropped.
+ */
+export class FleetMonitor implements Feature {
+  readonly name = "fleet";
+  private readonly onMessage = (topic: string, payload: Buffer) => {
+    try {
+      this.handle(topic, payload);
+    } catch (err) {
+      this.ctx.log.error({ err, topic }, "fleet message handling failed");
+    }
+  };
+  /** Publish instant of each screen's current version, to measure publish → applied. */
+  private readonly pending = new Map<string, { version: number; at: number }>();
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async start(): Promise<void> {
+    this.ctx.mqtt.on("message", this.onMessage);
+    this.unsubscribe.push(
+      this.ctx.bus.on("manifest-published", (e) => this.pending.set(e.screenId, { version: e.version, at: e.at })),
+    );
+    await this.ctx.mqtt.subscribeAsync([...FLEET_SUBSCRIPTIONS], { qos: 1 });
+  }
+
+  async stop(): Promise<void> {
+    for (const u of this.unsubscribe) u();
+    this.ctx.mqtt.off("message", this.onMessage);
+  }
+
+  private drop(topic: string, error: string): void {
+    this.metrics.malformedMessages += 1;
+    this.ctx.log.warn({ topic, error }, "dropped screen message");
+  }
+
+  private handle(topic: string, payload: Buffer): void {
+    const t = parseTopic(topic);
+    if (!t || t.scope !== "screen") return;
+    const { screenId } = t;
+    if (payload.length > MAX_SCREEN_MESSAGE_BYTES)
+      return this.drop(topic, `payload of ${payload.length} bytes is too large`);
+    if (!this.ctx.store.draft.get("screens", screenId)) return this.drop(topic, `unknown screen ${screenId}`);
+    const now = this.ctx.clock.now();
+
+    switch (t.kind) {
+      case "status": {
+        if (payload.length === 0) return; // retained status cleared
+        const r = parsePayload(StatusPayload, payload);
+        if (!r.ok) return this.drop(topic, r.error);
+        if (this.ctx.store.fleet.setOnline(screenId, r.value.state === "online", now, r.value.appVersion)) {
+          this.ctx.bus.emit("screen-state", { screenId });
+        }
+        return;
+      }
+      case "heartbeat": {
+        const r = parsePayload(HeartbeatPayload, payload);
+        if (!r.ok) return this.drop(topic, r.error);
+        this.ctx.store.fleet.recordHeartbeat(screenId, r.value, now);
+        const pending = this.pending.get(screenId);
+        if (pending && r.value.manifestVersion !== null && r.value.manifestVersion >= pending.version) {
+          this.metrics.publishToApplied.observe((now - pending.at) / 1000);
+          this.pending.delete(screenId);
+        }
+        this.ctx.bus.emit("screen-state", { screenId });
+        return;
+      }
+      case "plays": {
+        const r = parsePayload(PlaysPayload, payload);
+        if (!r.ok) return this.drop(topic, r.error);
+        const before = this.ctx.store.fleet.playsIngested;
+        const ids = this.ctx.store.fleet.storePlays(screenId, r.value.records, now);
+        this.metrics.playsIngested += this.ctx.store.fleet.playsIngested - before;
+        void this.ctx.mqtt
+          .publishAsync(topics.ack(screenId), JSON.stringify({ type: "plays-stored", ids }), { qos: 1 })
+          .catch((err: unknown) => this.ctx.log.warn({ err, screenId }, "plays ack not sent"));
+        return;
+      }
+      case "ack": {
+        const r = parsePayload(AckPayload, payload);
+        if (!r.ok) return this.drop(topic, r.error);
+        const ack = r.value;
+        if (ack.type === "alert-shown") {
+          this.ctx.store.alerts.recordAck(ack.alert, screenId, now);
+          this.ctx.bus.emit("alert-ack", { alertId: ack.alert, screenId, at: now });
+        } else if (ack.type === "cmd-done") {
+          this.ctx.bus.emit("cmd-done", { screenId, id: ack.id, ok: ack.ok, error: ack.error });
+        }
+        return; // plays-stored is our own ack coming back
+      }
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import { randomInt, randomUUID } from "node:crypto";
+import type { Jwks } from "@gatecast/playlists";
+import { hashMqttPassword, randomSecret } from "../auth/passwords.ts";
+import { screenMqttUsername } from "../broker/acl.ts";
+import type { Context } from "../context.ts";
+
+/** No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a technician reads it off a screen across a hall. */
+export const CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
+export const PAIRING_TTL_MS = 15 * 60_000;
+const MAX_OPEN_PAIRINGS = 1000;
+
+export interface ScreenCredentials {
+  screenId: string;
+  mqtt: { url: string; wsUrl: string; username: string; password: string };
+  jwks: Jwks;
+}
+
+interface Issued {
+  screenId: string;
+  username: string;
+  password: string;
+}
+
+interface Pairing {
+  id: string;
+  code: string;
+  expiresAt: number;
+  claimed: Issued | null;
+}
+
+/** Where a screen reaches the broker, as seen from the origin it talks to us on. */
+export type Endpoints = (origin: string) => { url: string; wsUrl: string };
+
+export type PairingPoll =
+  | { status: "pending"; code: string; expiresAt: string }
+  | ({ status: "claimed" } & ScreenCredentials);
+
+export function newCode(): string {
+  let code = "";
+  for (let i = 0; i < 6; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+/**
+ * Screens pair without typing anything: the kiosk shows a code, an admin claims it for a screen id, and
+ * the kiosk's next poll gets its credentials and the controller's public key, once. Open pairings live
+ * in memory only: a restart simply shows a new code.
+ */
+export class Pairings {
+  private readonly byId = new Map<string, Pairing>();
+  private readonly byCode = new Map<string, Pairing>();
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly endpoints: Endpoints,
+  ) {}
+
+  create(): { pairingId: string; code: string; expiresAt: string } {
+    const now = this.ctx.clock.now();
+    this.prune(now);
+    if (this.byId.size >= MAX_OPEN_PAIRINGS) throw new Error("too many open pairings");
+    let code = newCode();
+    while (this.byCode.has(code)) code = newCode();
+    const p: Pairing = { id: randomUUID(), code, expiresAt: now + PAIRING_TTL_MS, claimed: null };
+    this.byId.set(p.id, p);
+    this.byCode.set(code, p);
+    return { pairingId: p.id, code, expiresAt: new Date(p.expiresAt).toISOString() };
+  }
+
+  /** Pending, or the credentials exactly once; undefined when unknown, expired or already delivered. */
+  poll(pairingId: string, origin: string): PairingPoll | undefined {
+    const now = this.ctx.clock.now();
+    const p = this.byId.get(pairingId);
+    if (!p) return undefined;
+    if (p.claimed) {
+      this.forget(p);
+      return { status: "claimed", ...this.credentialsFor(p.claimed, origin) };
+    }
+    if (p.expiresAt <= now) {
+      this.forget(p);
+      return undefined;
+    }
+    return { status: "pending", code: p.code, expiresAt: new Date(p.expiresAt).toISOString() };
+  }
+
+  /** Claims an open code for a screen, issuing it new credentials. False when no such open code. */
+  claim(code: string, screenId: string): boolean {
+    const now = this.ctx.clock.now();
+    const p = this.byCode.get(code.toUpperCase());
+    if (!p || p.claimed || p.expiresAt <= now) return false;
+    p.claimed = this.issueCredentials(screenId);
+    this.byCode.delete(p.code);
+    return true;
+  }
+
+  /** New random credentials for a screen; the old ones stop working and its connections are dropped. */
+  issueCredentials(screenId: string): Issued {
+    const password = randomSecret(24);
+    const username = screenMqttUsername(screenId);
+    this.ctx.store.fleet.setCredentials(screenId, username, hashMqttPassword(password), this.ctx.clock.now());
+    this.ctx.bus.emit("credentials-changed", { screenId });
+    return { screenId, username, password };
+  }
+
+  credentialsFor(issued: Issued, origin: string): ScreenCredentials {
+    const { url, wsUrl } = this.endpoints(origin);
+    return {
+      screenId: issued.screenId,
+      mqtt: { url, wsUrl, username: issued.username, password: issued.password },
+      jwks: this.ctx.keys.jwks,
+    };
+  }
+
+  private forget(p: Pairing): void {
+    this.byId.delete(p.id);
+    if (this.byCode.get(p.code) === p) this.byCode.delete(p.code);
+  }
+
+  private prune(now: number): void {
+    for (const p of this.byId.values()) if (p.expiresAt <= now && !p.claimed) this.forget(p);
+  }
+}

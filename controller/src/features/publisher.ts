@@ -1,0 +1,171 @@
+import { createHash } from "node:crypto";
+import {
+  type Alert,
+  buildManifest,
+  type Content,
+  canonicalJson,
+  compileScreenProgram,
+  type GateAlertsPayload,
+  signPayload,
+  topics,
+} from "@gatecast/playlists";
+import type { Context, Feature } from "../context.ts";
+
+const hashOf = (value: unknown) => createHash("sha256").update(canonicalJson(value)).digest("hex");
+
+/** Alerts for a gate's retained topic: those that name neither screens nor tags. */
+export function isGateWide(alert: Alert, gateId: string): boolean {
+  const t = alert.targets;
+  return !t.screens && !t.tags && (!t.gates || t.gates.includes(gateId));
+}
+
+/**
+ * Turns the newest release, the live screens and the live alerts into one signed manifest per screen,
+ * published retained only when what the screen gets has changed. The version is saved before the
+ * publish, so a crash can only leave a version the store knows, never two contents under one version.
+ */
+export class Publisher implements Feature {
+  readonly name = "publisher";
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly unsubscribe: (() => void)[] = [];
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly ctx: Context) {}
+
+  async start(): Promise<void> {
+    await this.republishRetained();
+    const again = () => void this.publishAll();
+    this.unsubscribe.push(
+      this.ctx.bus.on("release", again),
+      this.ctx.bus.on("screens-changed", again),
+      this.ctx.bus.on("alerts-changed", again),
+    );
+    await this.publishAll();
+    // manifests expire after MANIFEST_TTL_DAYS; re-sign well before that
+    this.refreshTimer = setInterval(() => void this.publishAll(), 3_600_000);
+    this.refreshTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    for (const u of this.unsubscribe) u();
+    clearTimeout(this.expiryTimer);
+    clearInterval(this.refreshTimer);
+    await this.queue;
+  }
+
+  /** The broker may have lost its retained messages (embedded, restarted): put back what was last signed. */
+  private async republishRetained(): Promise<void> {
+    for (const row of this.ctx.store.published.screens()) {
+      await this.ctx.mqtt.publishAsync(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true });
+    }
+    for (const row of this.ctx.store.published.gates()) {
+      await this.ctx.mqtt.publishAsync(topics.alert(row.gateId), row.envelope ?? "", { qos: 1, retain: true });
+    }
+  }
+
+  /** Serialised: two publishes never interleave their version numbers. */
+  publishAll(): Promise<{ published: string[] }> {
+    const run = this.queue.then(() => this.doPublishAll());
+    this.queue = run.catch((err: unknown) => this.ctx.log.error({ err }, "publish failed"));
+    return run;
+  }
+
+  /** What the publisher compiles from: the newest release with today's screens and live alerts. */
+  liveContent(now: number): { content: Content; releaseId: number } | null {
+    const release = this.ctx.store.releases.latest();
+    if (!release) return null;
+    const screens = this.ctx.store.draft.list("screens");
+    return { content: { ...release.content, screens, alerts: this.ctx.store.alerts.live(now) }, releaseId: release.id };
+  }
+
+  private async doPublishAll(): Promise<{ published: string[] }> {
+    const now = this.ctx.clock.now();
+    const live = this.liveContent(now);
+    if (!live) return { published: [] };
+    const { content, releaseId } = live;
+    const published: string[] = [];
+    const gateIds = new Set(content.gates.map((g) => g.id));
+    const ttlMs = this.ctx.config.manifestTtlMs;
+
+    for (const screen of content.screens) {
+      if (!gateIds.has(screen.gate)) {
+        this.ctx.log.warn(
+          { screenId: screen.id, gate: screen.gate },
+          "screen's gate is not in the release: no manifest",
+        );
+        continue;
+      }
+      const body = compileScreenProgram(
+        { ...content, alerts: content.alerts.filter((a) => !isGateWide(a, screen.gate)) },
+        screen.id,
+      );
+      const bodyHash = hashOf(body);
+      const prev = this.ctx.store.published.screen(screen.id);
+      const stale = prev && now - prev.publishedAt > ttlMs / 2;
+      if (prev && prev.bodyHash === bodyHash && !stale) continue;
+
+      const version = (prev?.version ?? 0) + 1;
+      const payload = buildManifest(body, {
+        version,
+        release: prev && prev.bodyHash === bodyHash ? prev.releaseId : releaseId,
+        issuedAt: now,
+        ttlMs,
+        mediaUrl: (sha) => `${this.ctx.config.mediaBaseUrl ?? "/media"}/${sha}`,
+      });
+      const envelope = JSON.stringify(await signPayload(payload, this.ctx.keys.current));
+      this.ctx.store.published.saveScreen({
+        screenId: screen.id,
+        version,
+        bodyHash,
+        releaseId: payload.release,
+        envelope,
+        publishedAt: now,
+      });
+      await this.ctx.mqtt.publishAsync(topics.manifest(screen.id), envelope, { qos: 1, retain: true });
+      this.ctx.bus.emit("manifest-published", { screenId: screen.id, version, at: now });
+      published.push(screen.id);
+    }
+    if (published.length) this.ctx.log.info({ count: published.length, release: releaseId }, "manifests published");
+
+    await this.publishGateAlerts(
+      content.gates.map((g) => g.id),
+      content.alerts,
+      now,
+    );
+    this.scheduleExpiry(content.alerts, now);
+    return { published };
+  }
+
+  private async publishGateAlerts(gateIds: string[], alerts: Alert[], now: number): Promise<void> {
+    for (const gateId of gateIds) {
+      const mine = alerts.filter((a) => isGateWide(a, gateId));
+      const bodyHash = hashOf(mine);
+      const prev = this.ctx.store.published.gate(gateId);
+      if (prev ? prev.bodyHash === bodyHash : mine.length === 0) continue;
+      const seq = (prev?.seq ?? 0) + 1;
+      let envelope: string | null = null;
+      if (mine.length > 0) {
+        const payload: GateAlertsPayload = { gate: gateId, seq, issuedAt: new Date(now).toISOString(), alerts: mine };
+        envelope = JSON.stringify(await signPayload(payload, this.ctx.keys.current));
+      }
+      this.ctx.store.published.saveGate({ gateId, seq, bodyHash, envelope });
+      // an empty retained payload clears the topic
+      await this.ctx.mqtt.publishAsync(topics.alert(gateId), envelope ?? "", { qos: 1, retain: true });
+    }
+  }
+
+  /** Republish when the next live alert expires, so it leaves retained topics and manifests. */
+  private scheduleExpiry(alerts: Alert[], now: number): void {
+    clearTimeout(this.expiryTimer);
+    const next = Math.min(...alerts.map((a) => Date.parse(a.expiresAt)).filter((t) => t > now));
+    if (!Number.isFinite(next)) return;
+    this.expiryTimer = setTimeout(
+      () => {
+        this.ctx.bus.emit("alerts-changed", { alertId: null });
+      },
+      Math.min(next - now + 50, 2_147_000_000),
+    );
+    this.expiryTimer.unref();
+  }
+}

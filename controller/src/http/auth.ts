@@ -1,0 +1,53 @@
+import type { Context as HonoContext, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { Context } from "../context.ts";
+import { type Role, roleAtLeast, type User } from "../store/users.ts";
+import { HttpError } from "./errors.ts";
+
+export const SESSION_COOKIE = "gatecast_session";
+
+export interface AuthInfo {
+  user: User;
+  /** "session" writes must carry the CSRF token; bearer tokens are not sent by browsers on their own. */
+  via: "session" | "token";
+  csrfToken: string | null;
+  sessionToken: string | null;
+}
+
+export type Env = { Variables: { auth: AuthInfo | null } };
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Works out who is calling (session cookie or bearer token) and enforces CSRF on cookie writes. */
+export function authenticate(ctx: Context): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const now = ctx.clock.now();
+    let auth: AuthInfo | null = null;
+    const header = c.req.header("authorization");
+    if (header?.startsWith("Bearer ")) {
+      const user = ctx.store.users.apiTokenUser(header.slice(7).trim(), now);
+      if (!user) throw new HttpError(401, "invalid or revoked API token");
+      auth = { user, via: "token", csrfToken: null, sessionToken: null };
+    } else {
+      const token = getCookie(c, SESSION_COOKIE);
+      const session = token ? ctx.store.users.session(token, now) : undefined;
+      if (session && token)
+        auth = { user: session.user, via: "session", csrfToken: session.csrfToken, sessionToken: token };
+    }
+    if (auth?.via === "session" && !SAFE_METHODS.has(c.req.method)) {
+      if (c.req.header("x-csrf-token") !== auth.csrfToken)
+        throw new HttpError(403, "missing or wrong X-CSRF-Token header");
+    }
+    c.set("auth", auth);
+    await next();
+  };
+}
+
+/** The caller, who must hold at least `role`: 401 when not logged in, 403 when the role is too low. */
+export function requireRole(c: HonoContext<Env>, role: Role): User {
+  const auth = c.get("auth");
+  if (!auth) throw new HttpError(401, "log in first");
+  if (!roleAtLeast(auth.user.role, role))
+    throw new HttpError(403, `needs the ${role} role (you are ${auth.user.role})`);
+  return auth.user;
+}

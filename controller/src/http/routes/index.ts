@@ -1,0 +1,28 @@
+import type { Context } from "../../context.ts";
+import type { Services } from "../../services.ts";
+import type { Api } from "../api.ts";
+import { registerAlertRoutes } from "./alerts.ts";
+import { registerAuditRoutes } from "./audit.ts";
+import { registerAuthRoutes } from "./auth.ts";
+import { registerContentRoutes } from "./content.ts";
+import { registerMediaRoutes } from "./media.ts";
+import { registerPairingRoutes } from "./pairings.ts";
+import { registerReleaseRoutes } from "./releases.ts";
+import { registerReportRoutes } from "./reports.ts";
+import { registerScreenRoutes } from "./screens.ts";
+import { registerSystemRoutes } from "./system.ts";
+import { registerUserRoutes } from "./users.ts";
+
+export function registerRoutes(api: Api, ctx: Context, services: Services): void {
+  registerSystemRoutes(api, ctx, services);
+  registerAuthRoutes(api, ctx);
+  registerUserRoutes(api, ctx);
+  registerContentRoutes(api, ctx);
+  registerReleaseRoutes(api, ctx);
+  registerAuditRoutes(api, ctx);
+  registerMediaRoutes(api, ctx);
+  registerScreenRoutes(api, ctx, services);
+  registerPairingRoutes(api, ctx, services);
+  registerAlertRoutes(api, ctx);
+  registerReportRoutes(api, ctx);
+}
