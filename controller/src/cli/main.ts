@@ -1,4 +1,6 @@
 import { CliError } from "./cliError.ts";
+import { brokerConfig } from "./commands/brokerConfig.ts";
+import { importCommand } from "./commands/import.ts";
 import { keygen, sign, verify } from "./commands/keys.ts";
 import { resolveCommand } from "./commands/resolve.ts";
 import { start } from "./commands/start.ts";
@@ -9,6 +11,8 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   start: { run: start, help: "run the controller (HTTP, MQTT, store) on its embedded defaults" },
+  import: { run: importCommand, help: "load a content folder into the draft: import [DIR]" },
+  "broker-config": { run: brokerConfig, help: "write Mosquitto password + ACL files: broker-config OUTDIR" },
   validate: { run: validate, help: "check a content folder: validate [DIR]" },
   resolve: { run: resolveCommand, help: "what a screen shows at an instant: resolve --screen ID --at ISO8601 [DIR]" },
   keygen: { run: keygen, help: "make an Ed25519 signing key: keygen [--out FILE]" },

@@ -58,16 +58,24 @@ export class FleetMonitor implements Feature {
     const t = parseTopic(topic);
     if (!t || t.scope !== "screen") return;
     const { screenId } = t;
-    if (payload.length > MAX_SCREEN_MESSAGE_BYTES)
-      return this.drop(topic, `payload of ${payload.length} bytes is too large`);
-    if (!this.ctx.store.draft.get("screens", screenId)) return this.drop(topic, `unknown screen ${screenId}`);
+    if (payload.length > MAX_SCREEN_MESSAGE_BYTES) {
+      this.drop(topic, `payload of ${payload.length} bytes is too large`);
+      return;
+    }
+    if (!this.ctx.store.draft.get("screens", screenId)) {
+      this.drop(topic, `unknown screen ${screenId}`);
+      return;
+    }
     const now = this.ctx.clock.now();
 
     switch (t.kind) {
       case "status": {
         if (payload.length === 0) return; // retained status cleared
         const r = parsePayload(StatusPayload, payload);
-        if (!r.ok) return this.drop(topic, r.error);
+        if (!r.ok) {
+          this.drop(topic, r.error);
+          return;
+        }
         if (this.ctx.store.fleet.setOnline(screenId, r.value.state === "online", now, r.value.appVersion)) {
           this.ctx.bus.emit("screen-state", { screenId });
         }
@@ -75,7 +83,10 @@ export class FleetMonitor implements Feature {
       }
       case "heartbeat": {
         const r = parsePayload(HeartbeatPayload, payload);
-        if (!r.ok) return this.drop(topic, r.error);
+        if (!r.ok) {
+          this.drop(topic, r.error);
+          return;
+        }
         this.ctx.store.fleet.recordHeartbeat(screenId, r.value, now);
         const pending = this.pending.get(screenId);
         if (pending && r.value.manifestVersion !== null && r.value.manifestVersion >= pending.version) {
@@ -87,7 +98,10 @@ export class FleetMonitor implements Feature {
       }
       case "plays": {
         const r = parsePayload(PlaysPayload, payload);
-        if (!r.ok) return this.drop(topic, r.error);
+        if (!r.ok) {
+          this.drop(topic, r.error);
+          return;
+        }
         const before = this.ctx.store.fleet.playsIngested;
         const ids = this.ctx.store.fleet.storePlays(screenId, r.value.records, now);
         this.metrics.playsIngested += this.ctx.store.fleet.playsIngested - before;
@@ -98,7 +112,10 @@ export class FleetMonitor implements Feature {
       }
       case "ack": {
         const r = parsePayload(AckPayload, payload);
-        if (!r.ok) return this.drop(topic, r.error);
+        if (!r.ok) {
+          this.drop(topic, r.error);
+          return;
+        }
         const ack = r.value;
         if (ack.type === "alert-shown") {
           this.ctx.store.alerts.recordAck(ack.alert, screenId, now);

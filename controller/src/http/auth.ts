@@ -1,3 +1,4 @@
+import type { HttpBindings } from "@hono/node-server";
 import type { Context as HonoContext, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { Context } from "../context.ts";
@@ -14,7 +15,7 @@ export interface AuthInfo {
   sessionToken: string | null;
 }
 
-export type Env = { Variables: { auth: AuthInfo | null } };
+export type Env = { Bindings: HttpBindings; Variables: { auth: AuthInfo | null } };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

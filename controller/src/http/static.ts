@@ -21,18 +21,19 @@ export function serveApps(app: Hono<Env>, ctx: Context): void {
   app.get("/", (c) => c.redirect("/console/"));
   for (const [name, dir] of Object.entries(APP_DIRS)) {
     app.get(`/${name}`, (c) => c.redirect(`/${name}/`));
-    app.use(
-      `/${name}/*`,
-      serveStatic({
-        root: dir,
-        rewriteRequestPath: (p) => p.slice(name.length + 1),
-        onFound: (path, c) => {
-          const hashed = /[.-][A-Za-z0-9_-]{8,}\.(js|css|woff2?)$/.test(path) && path.includes("/assets/");
-          c.header("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
-          if (name === "kiosk") c.header("Service-Worker-Allowed", "/kiosk/");
-        },
-      }),
-    );
+    if (existsSync(dir))
+      app.use(
+        `/${name}/*`,
+        serveStatic({
+          root: dir,
+          rewriteRequestPath: (p) => p.slice(name.length + 1),
+          onFound: (path, c) => {
+            const hashed = /[.-][A-Za-z0-9_-]{8,}\.(js|css|woff2?)$/.test(path) && path.includes("/assets/");
+            c.header("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+            if (name === "kiosk") c.header("Service-Worker-Allowed", "/kiosk/");
+          },
+        }),
+      );
     app.get(`/${name}/*`, async (c) => {
       const index = join(dir, "index.html");
       if (!existsSync(index)) {

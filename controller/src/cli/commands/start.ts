@@ -1,20 +1,51 @@
-import { compileScreenProgram, resolve } from "@gatecast/playlists";
+import { type Controller, startController } from "../../app.ts";
+import { ContentError } from "../../bootstrap.ts";
+import { ConfigError, loadConfig } from "../../config.ts";
 import { parseCommandArgs } from "../args.ts";
-import { DEFAULT_CONTENT_DIR, type Io } from "../io.ts";
-import { loadValidContent } from "../loadOrFail.ts";
+import { CliError } from "../cliError.ts";
+import type { Io } from "../io.ts";
 
-/** Until the controller lands: shows what every screen of the content plays now. */
+/** `gatecast start`: the controller on its embedded defaults; SIGTERM/SIGINT stop it cleanly within 10 s. */
 export async function start(argv: string[], io: Io): Promise<number> {
-  parseCommandArgs(argv, {}, "gatecast start");
-  const dir = process.env.GATECAST_CONTENT ?? DEFAULT_CONTENT_DIR;
-  const content = await loadValidContent(dir);
-  const now = Date.now();
-  io.out(`gatecast: what each screen plays now (${new Date(now).toISOString()}), from ${dir}`);
-  for (const screen of content.screens) {
-    const r = resolve(compileScreenProgram(content, screen.id), now);
-    io.out(
-      `  ${screen.id.padEnd(24)} ${r.playlist ?? "-"} / ${r.item?.id ?? "-"}${r.schedule ? ` (schedule ${r.schedule})` : ""}`,
-    );
+  parseCommandArgs(argv, {}, "gatecast start   (settings from the environment: see README)");
+  let controller: Controller;
+  try {
+    const config = loadConfig();
+    controller = await startController(config);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new CliError(`bad setting:\n${e.message}`);
+    if (e instanceof ContentError) throw new CliError(`content has problems, nothing started:\n${e.message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE")
+      throw new CliError(`a port is already in use (${(e as Error).message}): set PORT or MQTT_PORT`);
+    throw e;
   }
+  const { baseUrl, generatedAdminPassword, mqttPort } = controller;
+  io.out("");
+  io.out(`gatecast controller is running`);
+  io.out(`  Console / Bảng điều khiển: ${baseUrl}/console/`);
+  io.out(`  Kiosk / Màn hình:          ${baseUrl}/kiosk/   (open it on a screen, then pair it from the console)`);
+  io.out(
+    `  MQTT: ${mqttPort ? `mqtt://${new URL(baseUrl).hostname}:${mqttPort} and ${baseUrl.replace(/^http/, "ws")}/mqtt` : "external broker (MQTT_URL)"}`,
+  );
+  if (generatedAdminPassword) {
+    io.out(`  First start: user "admin", password ${generatedAdminPassword}`);
+    io.out("  (shown once; set GATECAST_ADMIN_PASSWORD on first start to choose it)");
+  }
+  io.out("");
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      controller.ctx.log.info({ signal }, "stopping");
+      const force = setTimeout(() => {
+        controller.ctx.log.error("shutdown took longer than 10 s; exiting");
+        process.exit(1);
+      }, 10_000);
+      force.unref();
+      controller.stop().then(resolve, resolve);
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
   return 0;
 }

@@ -1,0 +1,44 @@
+import { hashMqttPassword } from "../auth/passwords.ts";
+import type { Store } from "../store/index.ts";
+import { CONTROLLER_USERNAME, screenReadTopics, screenWriteTopics } from "./acl.ts";
+
+export interface ScreenAccess {
+  screenId: string;
+  username: string;
+  passwordHash: string;
+  gateId: string | null;
+}
+
+/**
+ * Mosquitto password and ACL files giving each screen exactly what the embedded broker gives it:
+ * read its own manifest, cmd and ack and its gate's alerts; write its own status, heartbeat, plays, ack.
+ */
+export function mosquittoFiles(
+  screens: readonly ScreenAccess[],
+  controllerPassword: string,
+): { passwd: string; acl: string } {
+  const passwd = [`${CONTROLLER_USERNAME}:${hashMqttPassword(controllerPassword)}`];
+  const acl = [
+    "# written by gatecast broker-config: regenerate after pairing or moving screens",
+    `user ${CONTROLLER_USERNAME}`,
+    "topic readwrite gatecast/v1/#",
+    "",
+  ];
+  for (const s of screens) {
+    passwd.push(`${s.username}:${s.passwordHash}`);
+    acl.push(`user ${s.username}`);
+    const reads = new Set(screenReadTopics(s.screenId, s.gateId));
+    const writes = new Set(screenWriteTopics(s.screenId));
+    for (const t of new Set([...reads, ...writes])) {
+      acl.push(`topic ${reads.has(t) && writes.has(t) ? "readwrite" : reads.has(t) ? "read" : "write"} ${t}`);
+    }
+    acl.push("");
+  }
+  return { passwd: `${passwd.join("\n")}\n`, acl: `${acl.join("\n")}\n` };
+}
+
+/** Every paired screen with the gate it belongs to now. */
+export function screenAccessFrom(store: Store): ScreenAccess[] {
+  const gates = new Map(store.draft.list("screens").map((s) => [s.id, s.gate]));
+  return store.fleet.allCredentials().map((c) => ({ ...c, gateId: gates.get(c.screenId) ?? null }));
+}

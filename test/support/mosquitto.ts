@@ -1,0 +1,132 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import mqtt from "mqtt";
+
+export const MOSQUITTO_BIN = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto"].find((p) => existsSync(p)) ?? "mosquitto";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Mosquitto {
+  port: number;
+  wsPort: number;
+  dir: string;
+  /**
+   * Rewrites the password and ACL files and makes Mosquitto read them again (SIGHUP); with `probe`,
+   * returns once those credentials are accepted.
+   */
+  reload(files: { passwd: string; acl: string }, probe?: { username: string; password: string }): Promise<void>;
+  stop(): Promise<void>;
+  /** Kills and starts it again on the same ports (retained messages are not persisted). */
+  restart(): Promise<void>;
+}
+
+/** Debian's Mosquitto on loopback with authentication and an ACL, as in production (without TLS). */
+export async function startMosquitto(files: { passwd: string; acl: string }): Promise<Mosquitto> {
+  const dir = await mkdtemp(join(tmpdir(), "gatecast-mosquitto-"));
+  const port = await freePort();
+  const wsPort = await freePort();
+  const write = async (f: { passwd: string; acl: string }) => {
+    await writeFile(join(dir, "passwd"), f.passwd, { mode: 0o600 });
+    await writeFile(join(dir, "acl"), f.acl, { mode: 0o600 });
+  };
+  await write(files);
+  await writeFile(
+    join(dir, "mosquitto.conf"),
+    [
+      "user root",
+      "per_listener_settings false",
+      "allow_anonymous false",
+      `password_file ${join(dir, "passwd")}`,
+      `acl_file ${join(dir, "acl")}`,
+      "persistence false",
+      "log_dest stderr",
+      "log_type error",
+      "log_type warning",
+      `listener ${port} 127.0.0.1`,
+      `listener ${wsPort} 127.0.0.1`,
+      "protocol websockets",
+      "",
+    ].join("\n"),
+  );
+
+  let proc: ChildProcess;
+  let stderr = "";
+  const launch = async () => {
+    proc = spawn(MOSQUITTO_BIN, ["-c", join(dir, "mosquitto.conf")], { stdio: ["ignore", "ignore", "pipe"] });
+    proc.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    await waitForPort(port, () => stderr);
+  };
+  await launch();
+
+  const stop = async () => {
+    if (proc.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+    proc.kill("SIGTERM");
+    await exited;
+  };
+
+  return {
+    port,
+    wsPort,
+    dir,
+    async reload(f, probe) {
+      await write(f);
+      proc.kill("SIGHUP");
+      if (!probe) return;
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const ok = await mqtt
+          .connectAsync(`mqtt://127.0.0.1:${port}`, { ...probe, reconnectPeriod: 0, connectTimeout: 2_000 })
+          .then(
+            (c) => c.endAsync().then(() => true),
+            () => false,
+          );
+        if (ok) return;
+        if (Date.now() > deadline)
+          throw new Error(`mosquitto did not accept ${probe.username} after reload: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async stop() {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+    async restart() {
+      await stop();
+      await launch();
+    },
+  };
+}
+
+async function waitForPort(port: number, log: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, "127.0.0.1");
+      s.once("connect", () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`mosquitto did not listen on ${port}: ${log()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
