@@ -115,7 +115,7 @@ for (const kind of ["embedded", "mosquitto"] as const) {
             retain: true,
           })
           .catch(() => undefined),
-        new Promise((resolve) => a.once("close", resolve)),
+        new Promise<void>((resolve) => a.once("close", () => resolve())),
       ]);
       // A marker from a fresh connection of A: once it is processed, the forged message would have been too
       const marker = await connect(s, credsA);
