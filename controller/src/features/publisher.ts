@@ -10,6 +10,7 @@ import {
   topics,
 } from "@gatecast/playlists";
 import type { Context, Feature } from "../context.ts";
+import type { ScreenManifestRow } from "../store/manifests.ts";
 
 const hashOf = (value: unknown) => createHash("sha256").update(canonicalJson(value)).digest("hex");
 
@@ -56,20 +57,32 @@ export class Publisher implements Feature {
 
   /** The broker may have lost its retained messages (embedded, restarted): put back what was last signed. */
   private async republishRetained(): Promise<void> {
-    for (const row of this.ctx.store.published.screens()) {
-      await this.ctx.mqtt.publishAsync(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true });
-    }
+    await Promise.all(
+      this.ctx.store.published
+        .screens()
+        .map((row) => this.ctx.mqtt.publishAsync(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true })),
+    );
     for (const row of this.ctx.store.published.gates()) {
       await this.ctx.mqtt.publishAsync(topics.alert(row.gateId), row.envelope ?? "", { qos: 1, retain: true });
     }
   }
 
-  /** Serialised: two publishes never interleave their version numbers. */
+  /**
+   * Serialised, so two runs never interleave their version numbers, and coalesced: requests that
+   * arrive while a run waits to start share that run (a burst of 1000 screen edits is one publish).
+   */
   publishAll(): Promise<{ published: string[] }> {
-    const run = this.queue.then(() => this.doPublishAll());
+    if (this.waiting) return this.waiting;
+    const run = this.queue.then(() => {
+      this.waiting = null;
+      return this.doPublishAll();
+    });
+    this.waiting = run;
     this.queue = run.catch((err: unknown) => this.ctx.log.error({ err }, "publish failed"));
     return run;
   }
+
+  private waiting: Promise<{ published: string[] }> | null = null;
 
   /** What the publisher compiles from: the newest release with today's screens and live alerts. */
   liveContent(now: number): { content: Content; releaseId: number } | null {
@@ -84,16 +97,13 @@ export class Publisher implements Feature {
     const live = this.liveContent(now);
     if (!live) return { published: [] };
     const { content, releaseId } = live;
-    const published: string[] = [];
     const gateIds = new Set(content.gates.map((g) => g.id));
     const ttlMs = this.ctx.config.manifestTtlMs;
 
+    const outgoing: ScreenManifestRow[] = [];
     for (const screen of content.screens) {
       if (!gateIds.has(screen.gate)) {
-        this.ctx.log.warn(
-          { screenId: screen.id, gate: screen.gate },
-          "screen's gate is not in the release: no manifest",
-        );
+        this.ctx.log.warn({ screenId: screen.id, gate: screen.gate }, "screen's gate is not in the release: no manifest");
         continue;
       }
       const body = compileScreenProgram(
@@ -114,18 +124,19 @@ export class Publisher implements Feature {
         mediaUrl: (sha) => `${this.ctx.config.mediaBaseUrl ?? "/media"}/${sha}`,
       });
       const envelope = JSON.stringify(await signPayload(payload, this.ctx.keys.current));
-      this.ctx.store.published.saveScreen({
-        screenId: screen.id,
-        version,
-        bodyHash,
-        releaseId: payload.release,
-        envelope,
-        publishedAt: now,
-      });
-      await this.ctx.mqtt.publishAsync(topics.manifest(screen.id), envelope, { qos: 1, retain: true });
-      this.ctx.bus.emit("manifest-published", { screenId: screen.id, version, at: now });
-      published.push(screen.id);
+      outgoing.push({ screenId: screen.id, version, bodyHash, releaseId: payload.release, envelope, publishedAt: now });
     }
+    // every new version is on disk before any leaves: a crash never leaves a published version the store lacks
+    this.ctx.store.transaction(() => {
+      for (const row of outgoing) this.ctx.store.published.saveScreen(row);
+    });
+    await Promise.all(
+      outgoing.map(async (row) => {
+        await this.ctx.mqtt.publishAsync(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true });
+        this.ctx.bus.emit("manifest-published", { screenId: row.screenId, version: row.version, at: now });
+      }),
+    );
+    const published = outgoing.map((r) => r.screenId);
     if (published.length) this.ctx.log.info({ count: published.length, release: releaseId }, "manifests published");
 
     await this.publishGateAlerts(

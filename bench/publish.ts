@@ -1,0 +1,107 @@
+/**
+ * Release → every screen has received and verified its new manifest.
+ * `npm run bench:publish -- --screens 1000 [--broker embedded|mosquitto|both]`
+ * The controller runs as its own process (as in production); the screens are mqtt.js clients here.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { Jwks, SignedEnvelope, topics, verifyEnvelope } from "@gatecast/playlists";
+import mqtt, { type MqttClient } from "mqtt";
+import { randomSecret } from "../controller/src/auth/passwords.ts";
+import { mosquittoFiles, screenAccessFrom } from "../controller/src/broker/mosquittoConfig.ts";
+import { Store } from "../controller/src/store/index.ts";
+import { adminApi, ROOT, startControllerProcess } from "../test/e2e/controllerProcess.ts";
+import { startMosquitto } from "../test/support/mosquitto.ts";
+import { machine, percentiles } from "./machine.ts";
+
+type Kind = "embedded" | "mosquitto";
+
+async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
+  return out;
+}
+
+export async function benchPublish(screens: number, kind: Kind) {
+  const controllerPassword = randomSecret(24);
+  const mosquitto = kind === "mosquitto" ? await startMosquitto(mosquittoFiles([], controllerPassword)) : null;
+  const c = await startControllerProcess({
+    env: mosquitto
+      ? { MQTT_URL: `mqtt://127.0.0.1:${mosquitto.port}`, MQTT_USERNAME: "gatecast-controller", MQTT_PASSWORD: controllerPassword }
+      : {},
+  });
+  const clients: MqttClient[] = [];
+  try {
+    const api = await adminApi(c.url);
+    const ids = Array.from({ length: screens }, (_, i) => `bench-${String(i).padStart(5, "0")}`);
+    const creds = await inBatches(ids, 20, async (id, i = ids.indexOf(id)) => {
+      const gate = i % 2 ? "tan-thanh" : "huu-nghi";
+      const made = await api("POST", "/api/v1/screens", { id, gate, name: `Bench ${id}`, tags: ["arrivals"] });
+      if (made.status !== 201) throw new Error(`screen ${id}: ${made.status} ${JSON.stringify(made.body)}`);
+      const cred = await api<{ mqtt: { username: string; password: string } }>("POST", `/api/v1/screens/${id}/credentials`);
+      return { id, ...cred.body.mqtt };
+    });
+    if (mosquitto) {
+      const store = await Store.open(c.dataDir);
+      const files = mosquittoFiles(screenAccessFrom(store), controllerPassword);
+      store.close();
+      const last = creds[creds.length - 1];
+      await mosquitto.reload(files, last ? { username: last.username, password: last.password } : undefined);
+    }
+    const jwks = Jwks.parse(await (await fetch(`${c.url}/api/v1/keys`)).json());
+    const brokerUrl = mosquitto ? `mqtt://127.0.0.1:${mosquitto.port}` : `mqtt://127.0.0.1:${c.mqttPort}`;
+
+    const versions = new Map<string, number>();
+    const verifiedAt = new Map<string, number>();
+    let baseline = new Map<string, number>();
+    await inBatches(creds, 50, async (cr) => {
+      const client = await mqtt.connectAsync(brokerUrl, { username: cr.username, password: cr.password, reconnectPeriod: 0, keepalive: 120 });
+      clients.push(client);
+      client.on("message", async (_topic, payload) => {
+        const envelope = SignedEnvelope.parse(JSON.parse(payload.toString()));
+        const r = await verifyEnvelope(envelope, jwks);
+        if (!r.ok) throw new Error(`bad signature for ${cr.id}`);
+        const version = envelope.payload.version as number;
+        versions.set(cr.id, version);
+        const base = baseline.get(cr.id);
+        if (base !== undefined && version > base && !verifiedAt.has(cr.id)) verifiedAt.set(cr.id, performance.now());
+      });
+      await client.subscribeAsync(topics.manifest(cr.id), { qos: 1 });
+    });
+    // every screen holds its first manifest before the measured release
+    const deadline = Date.now() + 120_000;
+    while (versions.size < screens && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (versions.size < screens) throw new Error(`only ${versions.size}/${screens} screens got a first manifest`);
+    baseline = new Map(versions);
+
+    const item = await api<{ duration: number }>("GET", "/api/v1/items/notice-customs-declaration");
+    await api("PUT", "/api/v1/items/notice-customs-declaration", { ...item.body, duration: item.body.duration + 1 });
+    const t0 = performance.now();
+    const release = await api("POST", "/api/v1/releases", { note: `bench ${screens}` });
+    if (release.status !== 201) throw new Error(`release: ${release.status} ${JSON.stringify(release.body)}`);
+    const end = Date.now() + 120_000;
+    while (verifiedAt.size < screens && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    const latencies = [...verifiedAt.values()].map((t) => t - t0);
+    return { broker: kind, screens, received: verifiedAt.size, ...percentiles(latencies) };
+  } finally {
+    await Promise.all(clients.map((cl) => cl.endAsync(true)));
+    await c.cleanup();
+    await mosquitto?.stop();
+  }
+}
+
+const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { screens: { type: "string", default: "1000" }, broker: { type: "string", default: "both" } } });
+  const n = Number(values.screens);
+  const kinds: Kind[] = values.broker === "both" ? ["embedded", "mosquitto"] : [values.broker as Kind];
+  const rows = [];
+  for (const kind of kinds) rows.push(await benchPublish(n, kind));
+  const m = machine();
+  console.log(`\nrelease → manifest verified on every screen (${m.cores} × ${m.cpu}, node ${m.node})\n`);
+  console.log("| broker | screens | received | p50 | p95 | p99 | max |\n|---|---|---|---|---|---|---|");
+  for (const r of rows) console.log(`| ${r.broker} | ${r.screens} | ${r.received} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} |`);
+  await writeFile(join(ROOT, "bench/results/publish-latest.json"), JSON.stringify({ machine: m, date: new Date().toISOString(), rows }, null, 2));
+}
