@@ -28,7 +28,11 @@ export async function benchPublish(screens: number, kind: Kind) {
   const mosquitto = kind === "mosquitto" ? await startMosquitto(mosquittoFiles([], controllerPassword)) : null;
   const c = await startControllerProcess({
     env: mosquitto
-      ? { MQTT_URL: `mqtt://127.0.0.1:${mosquitto.port}`, MQTT_USERNAME: "gatecast-controller", MQTT_PASSWORD: controllerPassword }
+      ? {
+          MQTT_URL: `mqtt://127.0.0.1:${mosquitto.port}`,
+          MQTT_USERNAME: "gatecast-controller",
+          MQTT_PASSWORD: controllerPassword,
+        }
       : {},
   });
   const clients: MqttClient[] = [];
@@ -39,7 +43,10 @@ export async function benchPublish(screens: number, kind: Kind) {
       const gate = i % 2 ? "tan-thanh" : "huu-nghi";
       const made = await api("POST", "/api/v1/screens", { id, gate, name: `Bench ${id}`, tags: ["arrivals"] });
       if (made.status !== 201) throw new Error(`screen ${id}: ${made.status} ${JSON.stringify(made.body)}`);
-      const cred = await api<{ mqtt: { username: string; password: string } }>("POST", `/api/v1/screens/${id}/credentials`);
+      const cred = await api<{ mqtt: { username: string; password: string } }>(
+        "POST",
+        `/api/v1/screens/${id}/credentials`,
+      );
       return { id, ...cred.body.mqtt };
     });
     if (mosquitto) {
@@ -56,7 +63,12 @@ export async function benchPublish(screens: number, kind: Kind) {
     const verifiedAt = new Map<string, number>();
     let baseline = new Map<string, number>();
     await inBatches(creds, 50, async (cr) => {
-      const client = await mqtt.connectAsync(brokerUrl, { username: cr.username, password: cr.password, reconnectPeriod: 0, keepalive: 120 });
+      const client = await mqtt.connectAsync(brokerUrl, {
+        username: cr.username,
+        password: cr.password,
+        reconnectPeriod: 0,
+        keepalive: 120,
+      });
       clients.push(client);
       client.on("message", async (_topic, payload) => {
         const envelope = SignedEnvelope.parse(JSON.parse(payload.toString()));
@@ -94,7 +106,9 @@ export async function benchPublish(screens: number, kind: Kind) {
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { screens: { type: "string", default: "1000" }, broker: { type: "string", default: "both" } } });
+  const { values } = parseArgs({
+    options: { screens: { type: "string", default: "1000" }, broker: { type: "string", default: "both" } },
+  });
   const n = Number(values.screens);
   const kinds: Kind[] = values.broker === "both" ? ["embedded", "mosquitto"] : [values.broker as Kind];
   const rows = [];
@@ -102,6 +116,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const m = machine();
   console.log(`\nrelease → manifest verified on every screen (${m.cores} × ${m.cpu}, node ${m.node})\n`);
   console.log("| broker | screens | received | p50 | p95 | p99 | max |\n|---|---|---|---|---|---|---|");
-  for (const r of rows) console.log(`| ${r.broker} | ${r.screens} | ${r.received} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} |`);
-  await writeFile(join(ROOT, "bench/results/publish-latest.json"), JSON.stringify({ machine: m, date: new Date().toISOString(), rows }, null, 2));
+  for (const r of rows)
+    console.log(
+      `| ${r.broker} | ${r.screens} | ${r.received} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} |`,
+    );
+  await writeFile(
+    join(ROOT, "bench/results/publish-latest.json"),
+    JSON.stringify({ machine: m, date: new Date().toISOString(), rows }, null, 2),
+  );
 }

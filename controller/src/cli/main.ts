@@ -1,4 +1,5 @@
 import { CliError } from "./cliError.ts";
+import { backupCommand, restoreCommand } from "./commands/backup.ts";
 import { brokerConfig } from "./commands/brokerConfig.ts";
 import { importCommand } from "./commands/import.ts";
 import { keygen, sign, verify } from "./commands/keys.ts";
@@ -13,6 +14,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   start: { run: start, help: "run the controller (HTTP, MQTT, store) on its embedded defaults" },
   import: { run: importCommand, help: "load a content folder into the draft: import [DIR]" },
   "broker-config": { run: brokerConfig, help: "write Mosquitto password + ACL files: broker-config OUTDIR" },
+  backup: { run: backupCommand, help: "archive store, media and signing key: backup FILE" },
+  restore: { run: restoreCommand, help: "restore an archive into DATA_DIR: restore FILE [--force]" },
   validate: { run: validate, help: "check a content folder: validate [DIR]" },
   resolve: { run: resolveCommand, help: "what a screen shows at an instant: resolve --screen ID --at ISO8601 [DIR]" },
   keygen: { run: keygen, help: "make an Ed25519 signing key: keygen [--out FILE]" },
