@@ -53,6 +53,7 @@ export async function startMosquitto(files: { passwd: string; acl: string }): Pr
       `password_file ${join(dir, "passwd")}`,
       `acl_file ${join(dir, "acl")}`,
       "persistence false",
+      "message_size_limit 262144",
       "log_dest stderr",
       "log_type error",
       "log_type warning",

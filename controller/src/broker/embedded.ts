@@ -8,6 +8,9 @@ import type { Logger } from "../log.ts";
 import type { Store } from "../store/index.ts";
 import { CONTROLLER_USERNAME, mayPublish, maySubscribe, type Principal, screenIdOfUsername } from "./acl.ts";
 
+/** Nothing a screen sends is this big; larger messages are refused before anyone reads them. */
+export const MAX_SCREEN_PAYLOAD_BYTES = 256 * 1024;
+
 const authError = (code: 4 | 5, message: string): AuthenticateError =>
   Object.assign(new Error(message), { returnCode: code }) as AuthenticateError;
 
@@ -51,6 +54,13 @@ export class Broker {
       authorizePublish: (client, packet, done) => {
         if (!client) return done(null); // the broker's own will/retained messages
         const p = this.principals.get(client);
+        if (p?.kind === "screen" && packet.payload.length > MAX_SCREEN_PAYLOAD_BYTES) {
+          this.log.warn(
+            { clientId: client.id, topic: packet.topic, bytes: packet.payload.length },
+            "mqtt publish too large",
+          );
+          return done(new Error("payload too large"));
+        }
         if (p && mayPublish(p, packet.topic, packet.retain)) return done(null);
         this.log.warn({ clientId: client.id, topic: packet.topic }, "mqtt publish refused");
         done(new Error("not authorized"));
