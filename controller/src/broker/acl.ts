@@ -29,7 +29,7 @@ export function screenWriteTopics(screenId: string): string[] {
 export function mayPublish(p: Principal, topic: string, retain: boolean): boolean {
   if (p.kind === "controller") return topic.startsWith(`${TOPIC_ROOT}/`);
   const t = parseTopic(topic);
-  if (!t || t.scope !== "screen" || t.screenId !== p.screenId || !SCREEN_PUBLISHES.includes(t.kind)) return false;
+  if (t?.scope !== "screen" || t.screenId !== p.screenId || !SCREEN_PUBLISHES.includes(t.kind)) return false;
   // only the status is retained (with its last will); anything else retained would be replayed to the controller forever
   return !retain || t.kind === "status";
 }

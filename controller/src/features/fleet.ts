@@ -56,7 +56,7 @@ export class FleetMonitor implements Feature {
 
   private handle(topic: string, payload: Buffer): void {
     const t = parseTopic(topic);
-    if (!t || t.scope !== "screen") return;
+    if (t?.scope !== "screen") return;
     const { screenId } = t;
     if (payload.length > MAX_SCREEN_MESSAGE_BYTES) {
       this.drop(topic, `payload of ${payload.length} bytes is too large`);

@@ -60,7 +60,9 @@ export class Publisher implements Feature {
     await Promise.all(
       this.ctx.store.published
         .screens()
-        .map((row) => this.ctx.mqtt.publishAsync(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true })),
+        .map((row) =>
+          this.ctx.mqtt.publishAsync(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true }),
+        ),
     );
     for (const row of this.ctx.store.published.gates()) {
       await this.ctx.mqtt.publishAsync(topics.alert(row.gateId), row.envelope ?? "", { qos: 1, retain: true });
@@ -103,7 +105,10 @@ export class Publisher implements Feature {
     const outgoing: ScreenManifestRow[] = [];
     for (const screen of content.screens) {
       if (!gateIds.has(screen.gate)) {
-        this.ctx.log.warn({ screenId: screen.id, gate: screen.gate }, "screen's gate is not in the release: no manifest");
+        this.ctx.log.warn(
+          { screenId: screen.id, gate: screen.gate },
+          "screen's gate is not in the release: no manifest",
+        );
         continue;
       }
       const body = compileScreenProgram(
