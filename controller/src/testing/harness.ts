@@ -82,11 +82,17 @@ export class ApiClient {
     return res;
   }
 
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    const h: Record<string, string> = { ...headers };
+  /** The headers a logged-in browser would send with this method. */
+  authHeaders(method: string): Record<string, string> {
+    const h: Record<string, string> = {};
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrfToken && method !== "GET") h["x-csrf-token"] = this.csrfToken;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
+    return h;
+  }
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const h: Record<string, string> = { ...headers, ...this.authHeaders(method) };
     if (body !== undefined) h["content-type"] = "application/json";
     return fetch(`${this.baseUrl}${path}`, {
       method,

@@ -31,12 +31,8 @@ afterAll(async () => {
 
 async function upload(client: ApiClient, bytes: Uint8Array, name = "x.png") {
   const form = new FormData();
-  form.append("file", new Blob([bytes]), name);
-  const headers: Record<string, string> = {};
-  const anyClient = client as unknown as { cookie: string | null };
-  if (anyClient.cookie) headers.cookie = anyClient.cookie;
-  if (client.csrfToken) headers["x-csrf-token"] = client.csrfToken;
-  const res = await fetch(`${t.url}/api/v1/media`, { method: "POST", body: form, headers });
+  form.append("file", new Blob([new Uint8Array(bytes)]), name);
+  const res = await fetch(`${t.url}/api/v1/media`, { method: "POST", body: form, headers: client.authHeaders("POST") });
   return { status: res.status, body: (await res.json()) as { sha256?: string; error?: string } };
 }
 
@@ -90,8 +86,7 @@ describe("media", () => {
         headers: {
           "content-type": `multipart/form-data; boundary=${boundary}`,
           "content-length": "100000",
-          cookie: (editor as unknown as { cookie: string }).cookie,
-          "x-csrf-token": editor.csrfToken ?? "",
+          ...editor.authHeaders("POST"),
         },
       });
       req.on("error", () => resolve());
