@@ -28,3 +28,11 @@ export function caller(user: User | null): User {
   if (!user) throw new HttpError(401, "log in first");
   return user;
 }
+
+/** The origin the caller used to reach us, for URLs we hand back (pairing credentials). */
+export function requestOrigin(c: HonoContext<Env>, publicUrl: string | undefined): string {
+  if (publicUrl) return publicUrl;
+  const url = new URL(c.req.url);
+  const proto = isHttps(c) ? "https" : url.protocol.replace(":", "");
+  return `${proto}://${c.req.header("host") ?? url.host}`;
+}

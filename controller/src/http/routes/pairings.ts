@@ -4,9 +4,9 @@ import type { Context } from "../../context.ts";
 import type { Services } from "../../services.ts";
 import type { Api } from "../api.ts";
 import { audit } from "../audit.ts";
-import { clientAddress, requestOrigin } from "../clientAddress.ts";
 import { HttpError, notFound } from "../errors.ts";
 import { RateLimiter } from "../rateLimit.ts";
+import { clientAddress, requestOrigin } from "../request.ts";
 
 const Code = z
   .string()

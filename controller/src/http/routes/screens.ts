@@ -7,8 +7,8 @@ import type { Context } from "../../context.ts";
 import type { Services } from "../../services.ts";
 import type { Api } from "../api.ts";
 import { audit } from "../audit.ts";
-import { requestOrigin } from "../clientAddress.ts";
 import { HttpError, notFound } from "../errors.ts";
+import { requestOrigin } from "../request.ts";
 
 const IdParam = z.object({ id: Id });
 const MAX_SCREENSHOT_BYTES = 2 * 1024 * 1024;
