@@ -60,7 +60,8 @@ export async function benchPublish(screens: number, kind: Kind) {
     const brokerUrl = mosquitto ? `mqtt://127.0.0.1:${mosquitto.port}` : `mqtt://127.0.0.1:${c.mqttPort}`;
 
     const versions = new Map<string, number>();
-    const verifiedAt = new Map<string, number>();
+    /** Arrival of each screen's new manifest; verified below, each on its own as a screen would. */
+    const received = new Map<string, { at: number; payload: Buffer }>();
     let baseline = new Map<string, number>();
     await inBatches(creds, 50, async (cr) => {
       const client = await mqtt.connectAsync(brokerUrl, {
@@ -70,14 +71,15 @@ export async function benchPublish(screens: number, kind: Kind) {
         keepalive: 120,
       });
       clients.push(client);
-      client.on("message", async (_topic, payload) => {
-        const envelope = SignedEnvelope.parse(JSON.parse(payload.toString()));
-        const r = await verifyEnvelope(envelope, jwks);
-        if (!r.ok) throw new Error(`bad signature for ${cr.id}`);
-        const version = envelope.payload.version as number;
+      client.on("message", (_topic, payload) => {
+        const at = performance.now();
+        // only the manifest's top level has a "version" key: find it without parsing 14 KB here
+        const text = payload.toString("utf8");
+        const at0 = text.lastIndexOf('"version":');
+        const version = Number(/^"version":(\d+)/.exec(text.slice(at0))?.[1] ?? Number.NaN);
         versions.set(cr.id, version);
         const base = baseline.get(cr.id);
-        if (base !== undefined && version > base && !verifiedAt.has(cr.id)) verifiedAt.set(cr.id, performance.now());
+        if (base !== undefined && version > base && !received.has(cr.id)) received.set(cr.id, { at, payload });
       });
       await client.subscribeAsync(topics.manifest(cr.id), { qos: 1 });
     });
@@ -93,9 +95,29 @@ export async function benchPublish(screens: number, kind: Kind) {
     const release = await api("POST", "/api/v1/releases", { note: `bench ${screens}` });
     if (release.status !== 201) throw new Error(`release: ${release.status} ${JSON.stringify(release.body)}`);
     const end = Date.now() + 120_000;
-    while (verifiedAt.size < screens && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-    const latencies = [...verifiedAt.values()].map((t) => t - t0);
-    return { broker: kind, screens, received: verifiedAt.size, ...percentiles(latencies) };
+    while (received.size < screens && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    // A real screen verifies its own manifest on its own CPU: measure each verification alone and add
+    // it to that screen's arrival time, instead of queueing 1000 screens' work on this process.
+    const latencies: number[] = [];
+    const verifyMs: number[] = [];
+    for (const { at, payload } of received.values()) {
+      const v0 = performance.now();
+      const envelope = SignedEnvelope.parse(JSON.parse(payload.toString()));
+      const ok = await verifyEnvelope(envelope, jwks);
+      if (!ok.ok) throw new Error(`manifest failed verification: ${ok.reason}`);
+      const cost = performance.now() - v0;
+      verifyMs.push(cost);
+      latencies.push(at + cost - t0);
+    }
+    const arrival = percentiles([...received.values()].map((r) => r.at - t0));
+    return {
+      broker: kind,
+      screens,
+      received: received.size,
+      ...percentiles(latencies),
+      arrivalP99: arrival.p99,
+      verifyP50: percentiles(verifyMs).p50,
+    };
   } finally {
     await Promise.all(clients.map((cl) => cl.endAsync(true)));
     await c.cleanup();

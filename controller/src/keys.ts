@@ -1,10 +1,21 @@
+import { createPrivateKey, sign } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { generateKeyPair, importSigningKey, type Jwks, jwksOf, PrivateJwk, type SigningKey } from "@gatecast/playlists";
+import {
+  type ByteSigner,
+  generateKeyPair,
+  importSigningKey,
+  type Jwks,
+  jwksOf,
+  PrivateJwk,
+  type SigningKey,
+} from "@gatecast/playlists";
 
 export interface KeyRing {
   current: SigningKey;
   jwks: Jwks;
+  /** Node's own Ed25519: synchronous and several times faster than a WebCrypto round trip per manifest. */
+  signBytes: ByteSigner;
 }
 
 export const SIGNING_KEY_FILE = "signing-key.json";
@@ -24,5 +35,6 @@ export async function loadOrCreateKeyRing(dataDir: string): Promise<KeyRing> {
     await writeFile(file, `${JSON.stringify(jwk)}\n`, { mode: 0o600, flag: "wx" });
   }
   const current = await importSigningKey(jwk);
-  return { current, jwks: jwksOf(current) };
+  const nodeKey = createPrivateKey({ key: { kty: "OKP", crv: "Ed25519", x: jwk.x, d: jwk.d }, format: "jwk" });
+  return { current, jwks: jwksOf(current), signBytes: (data) => sign(null, data, nodeKey) };
 }

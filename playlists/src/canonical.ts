@@ -1,12 +1,44 @@
-import canonicalize from "canonicalize";
+/**
+ * RFC 8785 (JCS) canonical JSON: the exact text a signature covers. Object keys sorted by UTF-16 code
+ * units, no whitespace, strings and numbers as ECMAScript's JSON.stringify writes them (which is what
+ * JCS specifies). Tested against the `canonicalize` package as an oracle.
+ *
+ * Written here rather than imported because the publisher signs one manifest per screen, and those
+ * manifests share most of their objects: a memo keyed by object identity makes the shared parts cost
+ * once per release instead of once per screen.
+ */
+export type Canonicalizer = (value: unknown) => string;
 
-/** RFC 8785 (JCS) canonical JSON: the exact text a signature covers. */
-export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new TypeError("value has no JSON form");
-  return text;
+export function createCanonicalizer(memo: WeakMap<object, string> | null = new WeakMap()): Canonicalizer {
+  const canon = (v: unknown): string => {
+    if (v === null || typeof v !== "object") {
+      if (typeof v === "number" && !Number.isFinite(v)) throw new TypeError("JSON has no form for a non-finite number");
+      if (typeof v === "bigint") throw new TypeError("JSON has no form for a bigint");
+      return JSON.stringify(v) ?? "null";
+    }
+    const hit = memo?.get(v);
+    if (hit !== undefined) return hit;
+    let text: string;
+    if (Array.isArray(v)) {
+      text = `[${v.map((x) => (x === undefined || typeof x === "function" || typeof x === "symbol" ? "null" : canon(x))).join(",")}]`;
+    } else {
+      const o = v as Record<string, unknown>;
+      if (typeof (o as { toJSON?: unknown }).toJSON === "function")
+        return canon((o as { toJSON: () => unknown }).toJSON());
+      const keys = Object.keys(o)
+        .filter((k) => o[k] !== undefined && typeof o[k] !== "function" && typeof o[k] !== "symbol")
+        .sort();
+      text = `{${keys.map((k) => `${JSON.stringify(k)}:${canon(o[k])}`).join(",")}}`;
+    }
+    memo?.set(v, text);
+    return text;
+  };
+  return canon;
 }
 
-export function canonicalBytes(value: unknown): Uint8Array {
-  return new TextEncoder().encode(canonicalJson(value));
+/** Canonical JSON without a memo: safe for values that may be changed afterwards. */
+export const canonicalJson: Canonicalizer = createCanonicalizer(null);
+
+export function canonicalBytes(value: unknown, canon: Canonicalizer = canonicalJson): Uint8Array {
+  return new TextEncoder().encode(canon(value));
 }

@@ -1,9 +1,19 @@
 import { createPublicKey, verify as nodeVerify } from "node:crypto";
+import canonicalize from "canonicalize";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromBase64Url, toBase64Url } from "./base64url.ts";
-import { canonicalJson } from "./canonical.ts";
-import { generateKeyPair, importSigningKey, jwksOf, jwkThumbprint, signPayload, verifyEnvelope } from "./sign.ts";
+import { canonicalJson, createCanonicalizer } from "./canonical.ts";
+import {
+  generateKeyPair,
+  importSigningKey,
+  jwksOf,
+  jwkThumbprint,
+  signPayload,
+  signPayloadWith,
+  signToJson,
+  verifyEnvelope,
+} from "./sign.ts";
 
 const key = await importSigningKey(await generateKeyPair());
 const otherKey = await importSigningKey(await generateKeyPair());
@@ -84,5 +94,43 @@ describe("base64url", () => {
         expect(fromBase64Url(toBase64Url(b))).toEqual(b);
       }),
     );
+  });
+});
+
+describe("our canonical JSON against the canonicalize package", () => {
+  it("writes the same text for any JSON value, with or without the memo", () => {
+    const memo = createCanonicalizer();
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(canonicalJson(v)).toBe(canonicalize(v));
+        expect(memo(v)).toBe(canonicalize(v));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("shares the work for objects used in many payloads", () => {
+    const shared = {
+      items: Array.from({ length: 50 }, (_, i) => ({ id: `i${i}`, text: { vi: "Hải quan", zh: "海关" } })),
+    };
+    const canon = createCanonicalizer();
+    const a = canon({ screen: "a", shared });
+    const b = canon({ screen: "b", shared });
+    expect(a.replace('"a"', '"b"')).toBe(b);
+    expect(a).toBe(canonicalize({ screen: "a", shared }));
+  });
+});
+
+describe("signToJson", () => {
+  it("writes an envelope that parses to what signPayloadWith gives and verifies", async () => {
+    const payload = { screenId: "a", items: [{ vi: "Hải quan", zh: "海关" }], n: 1.5 };
+    const signer = async (data: Uint8Array) => {
+      const k = key.privateKey;
+      return new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, k, data as BufferSource));
+    };
+    const text = await signToJson(payload, key.keyId, signer);
+    const parsed = JSON.parse(text);
+    expect(parsed).toEqual(await signPayloadWith(payload, key.keyId, signer));
+    expect(await verifyEnvelope(parsed, jwksOf(key))).toEqual({ ok: true, payload });
   });
 });

@@ -1,7 +1,7 @@
 import { verifyAsync } from "@noble/ed25519";
 import { z } from "zod";
 import { fromBase64Url, toBase64Url } from "./base64url.ts";
-import { canonicalBytes, canonicalJson } from "./canonical.ts";
+import { type Canonicalizer, canonicalBytes, canonicalJson } from "./canonical.ts";
 import { Base64Url, type SignedEnvelope } from "./schema/manifest.ts";
 
 /** Public Ed25519 key as a JWK (RFC 8037). */
@@ -67,9 +67,47 @@ export async function importSigningKey(jwk: PrivateJwk): Promise<SigningKey> {
   return { keyId: kid, privateKey, publicJwk: { ...publicOf(jwk), kid, alg: "EdDSA", use: "sig" } };
 }
 
-export async function signPayload(payload: Record<string, unknown>, key: SigningKey): Promise<SignedEnvelope> {
-  const signature = await subtle().sign(ED25519, key.privateKey, canonicalBytes(payload) as BufferSource);
-  return { payload, keyId: key.keyId, signature: toBase64Url(new Uint8Array(signature)) };
+/** Anything that turns bytes into an Ed25519 signature (WebCrypto here, Node's crypto in the controller). */
+export type ByteSigner = (data: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+
+/** The envelope of `payload`: a signature over its canonical JSON. */
+export async function signPayloadWith(
+  payload: Record<string, unknown>,
+  keyId: string,
+  signer: ByteSigner,
+  canon: Canonicalizer = canonicalJson,
+): Promise<SignedEnvelope> {
+  const signature = await signer(canonicalBytes(payload, canon));
+  return { payload, keyId, signature: toBase64Url(signature) };
+}
+
+/**
+ * The envelope as JSON text, written around the canonical payload text that was signed: no second
+ * serialisation of a large payload. The result parses to the same envelope `signPayloadWith` gives.
+ */
+export async function signToJson(
+  payload: Record<string, unknown>,
+  keyId: string,
+  signer: ByteSigner,
+  canon: Canonicalizer = canonicalJson,
+): Promise<string> {
+  const text = canon(payload);
+  const signature = toBase64Url(await signer(new TextEncoder().encode(text)));
+  return `{"payload":${text},"keyId":${JSON.stringify(keyId)},"signature":"${signature}"}`;
+}
+
+/** Signs with a WebCrypto key; pass a memoizing canonicalizer when signing many similar payloads. */
+export function signPayload(
+  payload: Record<string, unknown>,
+  key: SigningKey,
+  canon: Canonicalizer = canonicalJson,
+): Promise<SignedEnvelope> {
+  return signPayloadWith(
+    payload,
+    key.keyId,
+    async (data) => new Uint8Array(await subtle().sign(ED25519, key.privateKey, data as BufferSource)),
+    canon,
+  );
 }
 
 export type VerifyResult =

@@ -2,17 +2,23 @@ import { createHash } from "node:crypto";
 import {
   type Alert,
   buildManifest,
+  type Canonicalizer,
   type Content,
   canonicalJson,
   compileScreenProgram,
+  createCanonicalizer,
   type GateAlertsPayload,
-  signPayload,
+  signToJson,
   topics,
 } from "@gatecast/playlists";
 import type { Context, Feature } from "../context.ts";
 import type { ScreenManifestRow } from "../store/manifests.ts";
 
-const hashOf = (value: unknown) => createHash("sha256").update(canonicalJson(value)).digest("hex");
+const hashOf = (value: unknown, canon: Canonicalizer = canonicalJson) =>
+  createHash("sha256").update(canon(value)).digest("hex");
+
+/** Manifests signed, saved and sent together; small enough that the first screens start early. */
+const PUBLISH_CHUNK = Number(process.env.GATECAST_PUBLISH_CHUNK ?? 50);
 
 /** Alerts for a gate's retained topic: those that name neither screens nor tags. */
 export function isGateWide(alert: Alert, gateId: string): boolean {
@@ -95,6 +101,7 @@ export class Publisher implements Feature {
   }
 
   private async doPublishAll(): Promise<{ published: string[] }> {
+    const started = performance.now();
     const now = this.ctx.clock.now();
     const live = this.liveContent(now);
     if (!live) return { published: [] };
@@ -102,7 +109,32 @@ export class Publisher implements Feature {
     const gateIds = new Set(content.gates.map((g) => g.id));
     const ttlMs = this.ctx.config.manifestTtlMs;
 
-    const outgoing: ScreenManifestRow[] = [];
+    // screens share most of their manifest's objects: canonicalise each shared object once per run
+    const canon = createCanonicalizer();
+    const previous = this.ctx.store.published.screenMetas();
+    const sends: Promise<void>[] = [];
+    const published: string[] = [];
+    let chunk: ScreenManifestRow[] = [];
+
+    // Every version is on disk before it leaves (a crash never leaves a published version the store
+    // lacks); chunks let the first screens download while the controller signs for the last ones.
+    const flush = async () => {
+      const rows = chunk;
+      chunk = [];
+      this.ctx.store.transaction(() => {
+        for (const row of rows) this.ctx.store.published.saveScreen(row);
+      });
+      for (const row of rows) {
+        published.push(row.screenId);
+        sends.push(
+          this.ctx.mqtt.publishAsync(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true }).then(() => {
+            this.ctx.bus.emit("manifest-published", { screenId: row.screenId, version: row.version, at: now });
+          }),
+        );
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+
     for (const screen of content.screens) {
       if (!gateIds.has(screen.gate)) {
         this.ctx.log.warn(
@@ -115,8 +147,8 @@ export class Publisher implements Feature {
         { ...content, alerts: content.alerts.filter((a) => !isGateWide(a, screen.gate)) },
         screen.id,
       );
-      const bodyHash = hashOf(body);
-      const prev = this.ctx.store.published.screen(screen.id);
+      const bodyHash = hashOf(body, canon);
+      const prev = previous.get(screen.id);
       const stale = prev && now - prev.publishedAt > ttlMs / 2;
       if (prev && prev.bodyHash === bodyHash && !stale) continue;
 
@@ -128,21 +160,16 @@ export class Publisher implements Feature {
         ttlMs,
         mediaUrl: (sha) => `${this.ctx.config.mediaBaseUrl ?? "/media"}/${sha}`,
       });
-      const envelope = JSON.stringify(await signPayload(payload, this.ctx.keys.current));
-      outgoing.push({ screenId: screen.id, version, bodyHash, releaseId: payload.release, envelope, publishedAt: now });
+      const envelope = await signToJson(payload, this.ctx.keys.current.keyId, this.ctx.keys.signBytes, canon);
+      chunk.push({ screenId: screen.id, version, bodyHash, releaseId: payload.release, envelope, publishedAt: now });
+      if (chunk.length >= PUBLISH_CHUNK) await flush();
     }
-    // every new version is on disk before any leaves: a crash never leaves a published version the store lacks
-    this.ctx.store.transaction(() => {
-      for (const row of outgoing) this.ctx.store.published.saveScreen(row);
-    });
-    await Promise.all(
-      outgoing.map(async (row) => {
-        await this.ctx.mqtt.publishAsync(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true });
-        this.ctx.bus.emit("manifest-published", { screenId: row.screenId, version: row.version, at: now });
-      }),
-    );
-    const published = outgoing.map((r) => r.screenId);
-    if (published.length) this.ctx.log.info({ count: published.length, release: releaseId }, "manifests published");
+    await flush();
+    await Promise.all(sends);
+    if (published.length) {
+      const ms = Math.round(performance.now() - started);
+      this.ctx.log.info({ count: published.length, release: releaseId, ms }, "manifests published");
+    }
 
     await this.publishGateAlerts(
       content.gates.map((g) => g.id),
@@ -163,7 +190,7 @@ export class Publisher implements Feature {
       let envelope: string | null = null;
       if (mine.length > 0) {
         const payload: GateAlertsPayload = { gate: gateId, seq, issuedAt: new Date(now).toISOString(), alerts: mine };
-        envelope = JSON.stringify(await signPayload(payload, this.ctx.keys.current));
+        envelope = await signToJson(payload, this.ctx.keys.current.keyId, this.ctx.keys.signBytes);
       }
       this.ctx.store.published.saveGate({ gateId, seq, bodyHash, envelope });
       // an empty retained payload clears the topic

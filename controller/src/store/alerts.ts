@@ -1,5 +1,5 @@
 import { Alert } from "@gatecast/playlists";
-import type { Db } from "./db.ts";
+import { type Db, prepare } from "./db.ts";
 
 export interface StoredAlert {
   alert: Alert;
@@ -40,12 +40,12 @@ export class AlertStore {
   }
 
   get(id: string): StoredAlert | undefined {
-    const r = this.db.prepare("SELECT * FROM alerts WHERE id = ?").get(id) as Row | undefined;
+    const r = prepare(this.db, "SELECT * FROM alerts WHERE id = ?").get(id) as Row | undefined;
     return r ? toStored(r) : undefined;
   }
 
   list(): StoredAlert[] {
-    return (this.db.prepare("SELECT * FROM alerts ORDER BY created_at DESC").all() as Row[]).map(toStored);
+    return (prepare(this.db, "SELECT * FROM alerts ORDER BY created_at DESC").all() as Row[]).map(toStored);
   }
 
   cancel(id: string, by: string, now: number): boolean {
@@ -72,7 +72,7 @@ export class AlertStore {
 
   acks(alertId: string): { screenId: string; at: number }[] {
     return (
-      this.db.prepare("SELECT screen_id, at FROM alert_acks WHERE alert_id = ? ORDER BY at").all(alertId) as {
+      prepare(this.db, "SELECT screen_id, at FROM alert_acks WHERE alert_id = ? ORDER BY at").all(alertId) as {
         screen_id: string;
         at: number;
       }[]

@@ -1,4 +1,4 @@
-import type { Db } from "./db.ts";
+import { type Db, prepare } from "./db.ts";
 
 export interface AuditEntry {
   id: number;
@@ -49,7 +49,7 @@ export class AuditLog {
     if (f.from !== undefined) where.push("at >= ?") && args.push(f.from);
     if (f.to !== undefined) where.push("at < ?") && args.push(f.to);
     const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, f.limit ?? 200) as {
+    const rows = prepare(this.db, sql).all(...args, f.limit ?? 200) as {
       id: number;
       at: number;
       actor: string;

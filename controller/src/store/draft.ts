@@ -1,6 +1,6 @@
 import { type Content, Gate, Item, type MediaInfo, Playlist, ScheduleEntry, Screen } from "@gatecast/playlists";
 import type { z } from "zod";
-import type { Db } from "./db.ts";
+import { type Db, prepare } from "./db.ts";
 
 export const DRAFT_KINDS = {
   gates: Gate,
@@ -20,12 +20,12 @@ export class DraftStore {
   constructor(private readonly db: Db) {}
 
   list<K extends DraftKind>(kind: K): DraftObject<K>[] {
-    const rows = this.db.prepare(`SELECT doc FROM ${kind} ORDER BY position, id`).all() as { doc: string }[];
+    const rows = prepare(this.db, `SELECT doc FROM ${kind} ORDER BY position, id`).all() as { doc: string }[];
     return rows.map((r) => DRAFT_KINDS[kind].parse(JSON.parse(r.doc)) as DraftObject<K>);
   }
 
   get<K extends DraftKind>(kind: K, id: string): DraftObject<K> | undefined {
-    const row = this.db.prepare(`SELECT doc FROM ${kind} WHERE id = ?`).get(id) as { doc: string } | undefined;
+    const row = prepare(this.db, `SELECT doc FROM ${kind} WHERE id = ?`).get(id) as { doc: string } | undefined;
     return row ? (DRAFT_KINDS[kind].parse(JSON.parse(row.doc)) as DraftObject<K>) : undefined;
   }
 
@@ -41,25 +41,27 @@ export class DraftStore {
   }
 
   delete(kind: DraftKind, id: string): boolean {
-    return this.db.prepare(`DELETE FROM ${kind} WHERE id = ?`).run(id).changes > 0;
+    return prepare(this.db, `DELETE FROM ${kind} WHERE id = ?`).run(id).changes > 0;
   }
 
   /** Sets the order of a kind's objects (schedule order breaks priority ties). */
   reorder(kind: DraftKind, ids: readonly string[]): void {
-    const stmt = this.db.prepare(`UPDATE ${kind} SET position = ? WHERE id = ?`);
+    const stmt = prepare(this.db, `UPDATE ${kind} SET position = ? WHERE id = ?`);
     this.db.transaction(() => {
       for (const [i, id] of ids.entries()) stmt.run(i + 1, id);
     })();
   }
 
   webHosts(): string[] {
-    return (this.db.prepare("SELECT host FROM web_hosts ORDER BY host").all() as { host: string }[]).map((r) => r.host);
+    return (prepare(this.db, "SELECT host FROM web_hosts ORDER BY host").all() as { host: string }[]).map(
+      (r) => r.host,
+    );
   }
 
   setWebHosts(hosts: readonly string[]): void {
     this.db.transaction(() => {
-      this.db.prepare("DELETE FROM web_hosts").run();
-      const ins = this.db.prepare("INSERT OR IGNORE INTO web_hosts (host) VALUES (?)");
+      prepare(this.db, "DELETE FROM web_hosts").run();
+      const ins = prepare(this.db, "INSERT OR IGNORE INTO web_hosts (host) VALUES (?)");
       for (const h of hosts) ins.run(h);
     })();
   }
@@ -82,7 +84,7 @@ export class DraftStore {
   replace(content: Content, now: number): void {
     this.db.transaction(() => {
       for (const kind of ["gates", "items", "playlists", "schedules"] as const) {
-        this.db.prepare(`DELETE FROM ${kind}`).run();
+        prepare(this.db, `DELETE FROM ${kind}`).run();
         for (const obj of content[kind]) this.put(kind, obj, now);
       }
       for (const s of content.screens) this.put("screens", s, now);

@@ -1,6 +1,6 @@
 import { HeartbeatPayload, type PlayRecord, ScreenError } from "@gatecast/playlists";
 import { z } from "zod";
-import type { Db } from "./db.ts";
+import { type Db, prepare } from "./db.ts";
 
 export interface ScreenState {
   screenId: string;
@@ -51,12 +51,12 @@ export class FleetStore {
   constructor(private readonly db: Db) {}
 
   state(screenId: string): ScreenState | undefined {
-    const r = this.db.prepare("SELECT * FROM screen_state WHERE screen_id = ?").get(screenId) as Row | undefined;
+    const r = prepare(this.db, "SELECT * FROM screen_state WHERE screen_id = ?").get(screenId) as Row | undefined;
     return r ? toState(r) : undefined;
   }
 
   states(): ScreenState[] {
-    return (this.db.prepare("SELECT * FROM screen_state ORDER BY screen_id").all() as Row[]).map(toState);
+    return (prepare(this.db, "SELECT * FROM screen_state ORDER BY screen_id").all() as Row[]).map(toState);
   }
 
   /** Records a change of online state; returns false when nothing changed. */
@@ -99,7 +99,7 @@ export class FleetStore {
   }
 
   markScreenshot(screenId: string, at: number): void {
-    this.db.prepare("UPDATE screen_state SET screenshot_at = ? WHERE screen_id = ?").run(at, screenId);
+    prepare(this.db, "UPDATE screen_state SET screenshot_at = ? WHERE screen_id = ?").run(at, screenId);
   }
 
   history(screenId: string, from: number, to: number): { at: number; online: boolean }[] {
@@ -114,7 +114,8 @@ export class FleetStore {
 
   /** Stores play records once each; returns every id now stored (new or seen before), to ack. */
   storePlays(screenId: string, records: readonly PlayRecord[], now: number): string[] {
-    const ins = this.db.prepare(
+    const ins = prepare(
+      this.db,
       "INSERT OR IGNORE INTO plays (id, screen_id, item, playlist, started_at, duration_ms, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
     let inserted = 0;
@@ -175,7 +176,7 @@ export class FleetStore {
 
   allCredentials(): { screenId: string; username: string; passwordHash: string }[] {
     return (
-      this.db.prepare("SELECT * FROM screen_credentials ORDER BY screen_id").all() as {
+      prepare(this.db, "SELECT * FROM screen_credentials ORDER BY screen_id").all() as {
         screen_id: string;
         username: string;
         password_hash: string;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { type Content, itemMedia } from "@gatecast/playlists";
 import { AlertStore } from "./alerts.ts";
 import { AuditLog } from "./audit.ts";
-import { type Db, openDb } from "./db.ts";
+import { type Db, openDb, prepare } from "./db.ts";
 import { DraftStore } from "./draft.ts";
 import { FleetStore } from "./fleet.ts";
 import { PublishedStore } from "./manifests.ts";
@@ -59,7 +59,7 @@ export class Store {
   }
 
   meta(key: string): string | undefined {
-    return (this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
+    return (prepare(this.db, "SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
   }
 
   setMeta(key: string, value: string): void {

@@ -1,4 +1,4 @@
-import type { Db } from "./db.ts";
+import { type Db, prepare } from "./db.ts";
 
 export interface ScreenManifestRow {
   screenId: string;
@@ -21,7 +21,7 @@ export class PublishedStore {
   constructor(private readonly db: Db) {}
 
   screen(screenId: string): ScreenManifestRow | undefined {
-    const r = this.db.prepare("SELECT * FROM screen_manifests WHERE screen_id = ?").get(screenId) as
+    const r = prepare(this.db, "SELECT * FROM screen_manifests WHERE screen_id = ?").get(screenId) as
       | {
           screen_id: string;
           version: number;
@@ -43,8 +43,34 @@ export class PublishedStore {
       : undefined;
   }
 
+  /** Version, hash and time of every screen's last manifest, without the envelopes: one query. */
+  screenMetas(): Map<string, Omit<ScreenManifestRow, "envelope">> {
+    const rows = prepare(
+      this.db,
+      "SELECT screen_id, version, body_hash, release_id, published_at FROM screen_manifests",
+    ).all() as {
+      screen_id: string;
+      version: number;
+      body_hash: string;
+      release_id: number;
+      published_at: number;
+    }[];
+    return new Map(
+      rows.map((r) => [
+        r.screen_id,
+        {
+          screenId: r.screen_id,
+          version: r.version,
+          bodyHash: r.body_hash,
+          releaseId: r.release_id,
+          publishedAt: r.published_at,
+        },
+      ]),
+    );
+  }
+
   screens(): ScreenManifestRow[] {
-    const rows = this.db.prepare("SELECT screen_id FROM screen_manifests ORDER BY screen_id").all() as {
+    const rows = prepare(this.db, "SELECT screen_id FROM screen_manifests ORDER BY screen_id").all() as {
       screen_id: string;
     }[];
     return rows.map((r) => this.screen(r.screen_id) as ScreenManifestRow);
@@ -63,14 +89,14 @@ export class PublishedStore {
   }
 
   gate(gateId: string): GateAlertRow | undefined {
-    const r = this.db.prepare("SELECT * FROM gate_alerts WHERE gate_id = ?").get(gateId) as
+    const r = prepare(this.db, "SELECT * FROM gate_alerts WHERE gate_id = ?").get(gateId) as
       | { gate_id: string; seq: number; body_hash: string; envelope: string | null }
       | undefined;
     return r ? { gateId: r.gate_id, seq: r.seq, bodyHash: r.body_hash, envelope: r.envelope } : undefined;
   }
 
   gates(): GateAlertRow[] {
-    const rows = this.db.prepare("SELECT gate_id FROM gate_alerts").all() as { gate_id: string }[];
+    const rows = prepare(this.db, "SELECT gate_id FROM gate_alerts").all() as { gate_id: string }[];
     return rows.map((r) => this.gate(r.gate_id) as GateAlertRow);
   }
 

@@ -7,7 +7,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { MediaInfo } from "@gatecast/playlists";
 import { sniffMediaType } from "@gatecast/playlists";
-import type { Db } from "./db.ts";
+import { type Db, prepare } from "./db.ts";
 
 export class MediaTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -45,14 +45,14 @@ export class MediaStore {
   }
 
   info(sha256: string): StoredMedia | undefined {
-    const r = this.db.prepare("SELECT * FROM media WHERE sha256 = ?").get(sha256) as
+    const r = prepare(this.db, "SELECT * FROM media WHERE sha256 = ?").get(sha256) as
       | { sha256: string; bytes: number; mime: string; name: string | null; created_at: number }
       | undefined;
     return r ? { sha256: r.sha256, bytes: r.bytes, mime: r.mime, name: r.name, createdAt: r.created_at } : undefined;
   }
 
   list(): StoredMedia[] {
-    const rows = this.db.prepare("SELECT * FROM media ORDER BY created_at DESC").all() as {
+    const rows = prepare(this.db, "SELECT * FROM media ORDER BY created_at DESC").all() as {
       sha256: string;
       bytes: number;
       mime: string;

@@ -1,5 +1,5 @@
 import { Content } from "@gatecast/playlists";
-import type { Db } from "./db.ts";
+import { type Db, prepare } from "./db.ts";
 
 export interface Release {
   id: number;
@@ -40,17 +40,17 @@ export class ReleaseStore {
   }
 
   latest(): Release | undefined {
-    const row = this.db.prepare("SELECT * FROM releases ORDER BY id DESC LIMIT 1").get() as Row | undefined;
+    const row = prepare(this.db, "SELECT * FROM releases ORDER BY id DESC LIMIT 1").get() as Row | undefined;
     return row ? toRelease(row) : undefined;
   }
 
   get(id: number): Release | undefined {
-    const row = this.db.prepare("SELECT * FROM releases WHERE id = ?").get(id) as Row | undefined;
+    const row = prepare(this.db, "SELECT * FROM releases WHERE id = ?").get(id) as Row | undefined;
     return row ? toRelease(row) : undefined;
   }
 
   previous(id: number): Release | undefined {
-    const row = this.db.prepare("SELECT * FROM releases WHERE id < ? ORDER BY id DESC LIMIT 1").get(id) as
+    const row = prepare(this.db, "SELECT * FROM releases WHERE id < ? ORDER BY id DESC LIMIT 1").get(id) as
       | Row
       | undefined;
     return row ? toRelease(row) : undefined;

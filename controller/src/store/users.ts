@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "../auth/passwords.ts";
-import type { Db } from "./db.ts";
+import { type Db, prepare } from "./db.ts";
 
 export const Role = z.enum(["viewer", "editor", "approver", "admin"]);
 export type Role = z.infer<typeof Role>;
@@ -44,7 +44,7 @@ export class UserStore {
   constructor(private readonly db: Db) {}
 
   count(): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
+    return (prepare(this.db, "SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
   }
 
   create(
@@ -58,17 +58,17 @@ export class UserStore {
   }
 
   get(id: number): User | undefined {
-    const r = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
+    const r = prepare(this.db, "SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
     return r ? toUser(r) : undefined;
   }
 
   byUsername(username: string): User | undefined {
-    const r = this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as UserRow | undefined;
+    const r = prepare(this.db, "SELECT * FROM users WHERE username = ?").get(username) as UserRow | undefined;
     return r ? toUser(r) : undefined;
   }
 
   list(): User[] {
-    return (this.db.prepare("SELECT * FROM users ORDER BY username").all() as UserRow[]).map(toUser);
+    return (prepare(this.db, "SELECT * FROM users ORDER BY username").all() as UserRow[]).map(toUser);
   }
 
   update(
@@ -80,7 +80,7 @@ export class UserStore {
       password?: string | undefined;
     },
   ): void {
-    const u = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
+    const u = prepare(this.db, "SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
     if (!u) return;
     this.db
       .prepare("UPDATE users SET role = ?, display_name = ?, disabled = ?, password_hash = ? WHERE id = ?")
@@ -91,16 +91,16 @@ export class UserStore {
         patch.password ? hashPassword(patch.password) : u.password_hash,
         id,
       );
-    if (patch.disabled || patch.password) this.db.prepare("DELETE FROM sessions WHERE user_id = ?").run(id);
+    if (patch.disabled || patch.password) prepare(this.db, "DELETE FROM sessions WHERE user_id = ?").run(id);
   }
 
   delete(id: number): boolean {
-    return this.db.prepare("DELETE FROM users WHERE id = ?").run(id).changes > 0;
+    return prepare(this.db, "DELETE FROM users WHERE id = ?").run(id).changes > 0;
   }
 
   /** The user when the password is right and the account enabled. Always does the hashing work. */
   checkPassword(username: string, password: string): User | undefined {
-    const r = this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as UserRow | undefined;
+    const r = prepare(this.db, "SELECT * FROM users WHERE username = ?").get(username) as UserRow | undefined;
     const ok = verifyPassword(password, r?.password_hash ?? DUMMY_HASH);
     return r && ok && r.disabled === 0 ? toUser(r) : undefined;
   }
@@ -112,7 +112,7 @@ export class UserStore {
     this.db
       .prepare("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
       .run(sha256(token), userId, csrfToken, now, expiresAt);
-    this.db.prepare("DELETE FROM sessions WHERE expires_at < ?").run(now);
+    prepare(this.db, "DELETE FROM sessions WHERE expires_at < ?").run(now);
     return { token, csrfToken, expiresAt };
   }
 
@@ -126,7 +126,7 @@ export class UserStore {
   }
 
   deleteSession(token: string): void {
-    this.db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(sha256(token));
+    prepare(this.db, "DELETE FROM sessions WHERE token_hash = ?").run(sha256(token));
   }
 
   createApiToken(userId: number, name: string, now: number): { id: number; token: string } {
@@ -144,7 +144,7 @@ export class UserStore {
       )
       .get(sha256(token)) as (UserRow & { token_id: number }) | undefined;
     if (!r) return undefined;
-    this.db.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(now, r.token_id);
+    prepare(this.db, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(now, r.token_id);
     return toUser(r);
   }
 
@@ -158,8 +158,8 @@ export class UserStore {
   }[] {
     const rows = (
       userId === undefined
-        ? this.db.prepare("SELECT * FROM api_tokens ORDER BY id").all()
-        : this.db.prepare("SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id").all(userId)
+        ? prepare(this.db, "SELECT * FROM api_tokens ORDER BY id").all()
+        : prepare(this.db, "SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id").all(userId)
     ) as {
       id: number;
       user_id: number;
@@ -180,8 +180,8 @@ export class UserStore {
 
   revokeApiToken(id: number, now: number): boolean {
     return (
-      this.db.prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(now, id).changes >
-      0
+      prepare(this.db, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(now, id)
+        .changes > 0
     );
   }
 }
