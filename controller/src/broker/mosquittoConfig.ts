@@ -9,21 +9,38 @@ export interface ScreenAccess {
   gateId: string | null;
 }
 
+/** A gate-edge broker's bridge login at the central broker. */
+export interface BridgeAccess {
+  gateId: string;
+  password: string;
+}
+
+export const bridgeUsername = (gateId: string) => `gatecast-edge-${gateId}`;
+
 /**
  * Mosquitto password and ACL files giving each screen exactly what the embedded broker gives it:
  * read its own manifest, cmd and ack and its gate's alerts; write its own status, heartbeat, plays, ack.
+ * For the central broker, `controllerPassword` adds the controller and `bridges` one login per gate edge
+ * limited to that gate's screens; for a gate's own edge broker, leave both out.
  */
 export function mosquittoFiles(
   screens: readonly ScreenAccess[],
-  controllerPassword: string,
+  controllerPassword: string | null,
+  bridges: readonly BridgeAccess[] = [],
 ): { passwd: string; acl: string } {
-  const passwd = [`${CONTROLLER_USERNAME}:${hashMqttPassword(controllerPassword)}`];
-  const acl = [
-    "# written by gatecast broker-config: regenerate after pairing or moving screens",
-    `user ${CONTROLLER_USERNAME}`,
-    "topic readwrite gatecast/v1/#",
-    "",
-  ];
+  const passwd: string[] = [];
+  const acl = ["# written by gatecast broker-config: regenerate after pairing or moving screens", ""];
+  if (controllerPassword !== null) {
+    passwd.push(`${CONTROLLER_USERNAME}:${hashMqttPassword(controllerPassword)}`);
+    acl.push(`user ${CONTROLLER_USERNAME}`, "topic readwrite gatecast/v1/#", "");
+  }
+  for (const b of bridges) {
+    passwd.push(`${bridgeUsername(b.gateId)}:${hashMqttPassword(b.password)}`);
+    acl.push(`user ${bridgeUsername(b.gateId)}`, `topic readwrite gatecast/v1/gates/${b.gateId}/alert`);
+    for (const s of screens.filter((x) => x.gateId === b.gateId))
+      acl.push(`topic readwrite gatecast/v1/screens/${s.screenId}/#`);
+    acl.push("");
+  }
   for (const s of screens) {
     passwd.push(`${s.username}:${s.passwordHash}`);
     acl.push(`user ${s.username}`);

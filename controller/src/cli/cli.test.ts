@@ -147,3 +147,53 @@ describe("the gatecast binary", () => {
     expect(result.stderr).toContain("content folder not found");
   });
 });
+
+describe("gatecast broker-config", () => {
+  it("writes central files with the controller, gate bridges and every paired screen, and edge files per gate", async () => {
+    const { startTestController } = await import("../testing/harness.ts");
+    const t = await startTestController();
+    t.controller.services.pairings.issueCredentials("huu-nghi-arrivals-1");
+    t.controller.services.pairings.issueCredentials("tan-thanh-lorry-1");
+    await t.stop({ removeData: false });
+    const out = await mkdtemp(join(tmpdir(), "gatecast-broker-"));
+    tmp.push(out, t.dataDir);
+    const saved = { ...process.env };
+    Object.assign(process.env, { DATA_DIR: t.dataDir, MQTT_PASSWORD: "controller-secret-123" });
+    try {
+      const central = await run("broker-config", out);
+      expect(central.code).toBe(0);
+      const passwd = await readFile(join(out, "passwd"), "utf8");
+      const acl = await readFile(join(out, "acl"), "utf8");
+      expect(
+        passwd
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => l.split(":")[0]),
+      ).toEqual([
+        "gatecast-controller",
+        "gatecast-edge-huu-nghi",
+        "gatecast-edge-tan-thanh",
+        "screen.huu-nghi-arrivals-1",
+        "screen.tan-thanh-lorry-1",
+      ]);
+      expect(passwd).toMatch(/^gatecast-controller:\$7\$\d+\$/);
+      expect(acl).toContain("user screen.tan-thanh-lorry-1\ntopic read gatecast/v1/screens/tan-thanh-lorry-1/manifest");
+      expect(acl).toContain("topic read gatecast/v1/gates/tan-thanh/alert");
+      const secret = await readFile(join(out, "bridge-huu-nghi.secret"), "utf8");
+      await run("broker-config", out);
+      expect(await readFile(join(out, "bridge-huu-nghi.secret"), "utf8")).toBe(secret);
+
+      const edge = join(out, "edge");
+      expect((await run("broker-config", edge, "--gate", "tan-thanh")).code).toBe(0);
+      expect(
+        (await readFile(join(edge, "passwd"), "utf8"))
+          .trim()
+          .split("\n")
+          .map((l) => l.split(":")[0]),
+      ).toEqual(["screen.tan-thanh-lorry-1"]);
+      expect((await run("broker-config", edge, "--gate", "nowhere")).err).toMatch(/unknown gate "nowhere"/);
+    } finally {
+      process.env = saved;
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { randomSecret } from "../../auth/passwords.ts";
 import { mosquittoFiles, screenAccessFrom } from "../../broker/mosquittoConfig.ts";
@@ -8,35 +8,69 @@ import { parseCommandArgs } from "../args.ts";
 import { UsageError } from "../cliError.ts";
 import type { Io } from "../io.ts";
 
-/** Writes Mosquitto's password and ACL files for every paired screen, from the store in DATA_DIR. */
+/**
+ * Writes Mosquitto's password and ACL files for every paired screen, from the store in DATA_DIR.
+ * Central broker (default): the controller (MQTT_PASSWORD, or a new one in controller.env) and a bridge
+ * login per gate (its password kept in bridge-GATE.secret, made once). `--gate G`: the files for gate
+ * G's edge broker, with only its screens.
+ */
 export async function brokerConfig(argv: string[], io: Io): Promise<number> {
-  const usage = "gatecast broker-config OUTDIR   (reads DATA_DIR; controller password from MQTT_PASSWORD)";
-  const { positionals } = parseCommandArgs(argv, {}, usage);
+  const usage =
+    "gatecast broker-config OUTDIR [--gate GATE]   (reads DATA_DIR; controller password from MQTT_PASSWORD)";
+  const { positionals, values } = parseCommandArgs(argv, { gate: { type: "string" } }, usage);
   const out = positionals[0];
   if (!out) throw new UsageError(`OUTDIR is required\nusage: ${usage}`);
   const config = loadConfig();
   const store = await Store.open(config.dataDir);
   try {
     const screens = screenAccessFrom(store);
-    let controllerPassword = config.mqtt?.password;
+    const gates = store.draft.list("gates").map((g) => g.id);
     await mkdir(out, { recursive: true, mode: 0o700 });
-    if (!controllerPassword) {
-      controllerPassword = randomSecret(32);
-      await writeFile(
-        join(out, "controller.env"),
-        `MQTT_USERNAME=gatecast-controller\nMQTT_PASSWORD=${controllerPassword}\n`,
-        { mode: 0o600 },
+    let files: { passwd: string; acl: string };
+    let what: string;
+    if (values.gate) {
+      if (!gates.includes(values.gate))
+        throw new UsageError(`unknown gate "${values.gate}" (known: ${gates.join(", ")})`);
+      const mine = screens.filter((s) => s.gateId === values.gate);
+      files = mosquittoFiles(mine, null);
+      what = `the ${values.gate} edge broker (${mine.length} screens)`;
+    } else {
+      let controllerPassword = config.mqtt?.password;
+      if (!controllerPassword) {
+        controllerPassword = randomSecret(32);
+        await writeFile(
+          join(out, "controller.env"),
+          `MQTT_USERNAME=gatecast-controller\nMQTT_PASSWORD=${controllerPassword}\n`,
+          { mode: 0o600 },
+        );
+        io.err(`no MQTT_PASSWORD set: made one for the controller in ${join(out, "controller.env")}`);
+      }
+      const bridges = await Promise.all(
+        gates.map(async (gateId) => ({ gateId, password: await bridgeSecret(out, gateId) })),
       );
-      io.err(`no MQTT_PASSWORD set: made one for the controller in ${join(out, "controller.env")}`);
+      files = mosquittoFiles(screens, controllerPassword, bridges);
+      what = `the central broker (${screens.length} screens, ${bridges.length} gate bridges)`;
     }
-    const files = mosquittoFiles(screens, controllerPassword);
     await writeFile(join(out, "passwd"), files.passwd, { mode: 0o600 });
     await writeFile(join(out, "acl"), files.acl, { mode: 0o644 });
     io.out(
-      `wrote ${resolve(out, "passwd")} and ${resolve(out, "acl")} for ${screens.length} screens; reload Mosquitto (SIGHUP) to apply`,
+      `wrote ${resolve(out, "passwd")} and ${resolve(out, "acl")} for ${what}; reload Mosquitto (SIGHUP) to apply`,
     );
     return 0;
   } finally {
     store.close();
   }
+}
+
+/** The bridge password of a gate: made once, then reused so edges keep working across reruns. */
+async function bridgeSecret(out: string, gateId: string): Promise<string> {
+  const file = join(out, `bridge-${gateId}.secret`);
+  const existing = await readFile(file, "utf8").then(
+    (t) => t.trim(),
+    () => "",
+  );
+  if (existing) return existing;
+  const secret = randomSecret(24);
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
