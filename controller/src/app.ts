@@ -5,7 +5,7 @@ import { CONTROLLER_USERNAME } from "./broker/acl.ts";
 import { Broker } from "./broker/embedded.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { Config } from "./config.ts";
-import type { Context, Feature } from "./context.ts";
+import type { Context, Feature, Publish } from "./context.ts";
 import { EventBus } from "./events.ts";
 import { Commands } from "./features/commands.ts";
 import { FleetMonitor } from "./features/fleet.ts";
@@ -89,7 +89,13 @@ export async function startController(config: Config, opts: ControllerOptions = 
     client.on("error", (err) => log.warn({ err: err.message }, "controller mqtt error"));
     stack.push({ name: "mqtt", stop: () => client.endAsync() });
 
-    const ctx: Context = { config, store, bus, log, clock, keys, mqtt: client };
+    const b = broker;
+    const publish: Publish = b
+      ? (topic, payload, opts) => b.publish(topic, payload, opts)
+      : async (topic, payload, opts) => {
+          await client.publishAsync(topic, payload, { qos: opts.qos, retain: opts.retain ?? false });
+        };
+    const ctx: Context = { config, store, bus, log, clock, keys, mqtt: client, publish };
     const metrics = new Metrics();
     let httpPort = config.port;
     const pairings = new Pairings(ctx, (origin) => ({

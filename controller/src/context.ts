@@ -14,9 +14,13 @@ export interface Context {
   log: Logger;
   clock: Clock;
   keys: KeyRing;
-  /** The controller's own MQTT client (to the embedded broker or MQTT_URL). */
+  /** The controller's own MQTT client (to the embedded broker or MQTT_URL): fleet subscriptions. */
   mqtt: MqttClient;
+  /** Publishes as the controller: straight into the embedded broker, or through `mqtt` to an external one. */
+  publish: Publish;
 }
+
+export type Publish = (topic: string, payload: string, opts: { qos: 0 | 1; retain?: boolean }) => Promise<void>;
 
 /** A unit of the controller, started in order and stopped in reverse. */
 export interface Feature {

@@ -101,6 +101,26 @@ export class Broker {
     return { kind: "screen", screenId, gateId: this.store.draft.get("screens", screenId)?.gate ?? null };
   }
 
+  /**
+   * Publishes as the broker itself: no MQTT encoding, no loopback socket, no client session. The
+   * controller's messages to 1000 screens are a burst; this is the cheapest way into the broker.
+   */
+  publish(topic: string, payload: string, opts: { qos: 0 | 1; retain?: boolean }): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.aedes.publish(
+        {
+          cmd: "publish",
+          topic,
+          payload: Buffer.from(payload),
+          qos: opts.qos,
+          retain: opts.retain ?? false,
+          dup: false,
+        },
+        (err) => (err ? reject(err) : resolve()),
+      );
+    });
+  }
+
   /** `/mqtt` WebSocket upgrades from the HTTP server. */
   handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
     if (new URL(req.url ?? "/", "http://x").pathname !== "/mqtt") return false;

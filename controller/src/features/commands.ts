@@ -8,7 +8,7 @@ export class Commands {
 
   async send(screenId: string, cmd: CommandName): Promise<CommandPayload> {
     const payload: CommandPayload = { id: randomUUID(), cmd, issuedAt: new Date(this.ctx.clock.now()).toISOString() };
-    await this.ctx.mqtt.publishAsync(topics.cmd(screenId), JSON.stringify(payload), { qos: 1 });
+    await this.ctx.publish(topics.cmd(screenId), JSON.stringify(payload), { qos: 1 });
     return payload;
   }
 }

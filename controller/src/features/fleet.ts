@@ -105,8 +105,8 @@ export class FleetMonitor implements Feature {
         const before = this.ctx.store.fleet.playsIngested;
         const ids = this.ctx.store.fleet.storePlays(screenId, r.value.records, now);
         this.metrics.playsIngested += this.ctx.store.fleet.playsIngested - before;
-        void this.ctx.mqtt
-          .publishAsync(topics.ack(screenId), JSON.stringify({ type: "plays-stored", ids }), { qos: 1 })
+        void this.ctx
+          .publish(topics.ack(screenId), JSON.stringify({ type: "plays-stored", ids }), { qos: 1 })
           .catch((err: unknown) => this.ctx.log.warn({ err, screenId }, "plays ack not sent"));
         return;
       }

@@ -66,12 +66,10 @@ export class Publisher implements Feature {
     await Promise.all(
       this.ctx.store.published
         .screens()
-        .map((row) =>
-          this.ctx.mqtt.publishAsync(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true }),
-        ),
+        .map((row) => this.ctx.publish(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true })),
     );
     for (const row of this.ctx.store.published.gates()) {
-      await this.ctx.mqtt.publishAsync(topics.alert(row.gateId), row.envelope ?? "", { qos: 1, retain: true });
+      await this.ctx.publish(topics.alert(row.gateId), row.envelope ?? "", { qos: 1, retain: true });
     }
   }
 
@@ -127,7 +125,7 @@ export class Publisher implements Feature {
       for (const row of rows) {
         published.push(row.screenId);
         sends.push(
-          this.ctx.mqtt.publishAsync(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true }).then(() => {
+          this.ctx.publish(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true }).then(() => {
             this.ctx.bus.emit("manifest-published", { screenId: row.screenId, version: row.version, at: now });
           }),
         );
@@ -194,7 +192,7 @@ export class Publisher implements Feature {
       }
       this.ctx.store.published.saveGate({ gateId, seq, bodyHash, envelope });
       // an empty retained payload clears the topic
-      await this.ctx.mqtt.publishAsync(topics.alert(gateId), envelope ?? "", { qos: 1, retain: true });
+      await this.ctx.publish(topics.alert(gateId), envelope ?? "", { qos: 1, retain: true });
     }
   }
 
