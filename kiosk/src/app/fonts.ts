@@ -1,0 +1,40 @@
+import type { Localized, ManifestPayload } from "@gatecast/playlists";
+import { FAMILY_CJK, FAMILY_LATIN } from "../fonts.ts";
+
+const WAIT_MS = 20_000;
+
+function texts(m: ManifestPayload): Localized[] {
+  const out: Localized[] = [m.gate.name];
+  for (const item of m.items) {
+    if (item.kind === "notice") out.push(item.title, item.body);
+    else if (item.caption) out.push(item.caption);
+  }
+  for (const a of m.alerts) out.push(a.message);
+  return out;
+}
+
+/**
+ * Loads, before a manifest goes on screen, the font slices its texts need (rare Chinese characters are
+ * not in the precache): the service worker keeps them, so they render later with no network.
+ */
+export async function preloadFonts(m: ManifestPayload, signal: AbortSignal): Promise<void> {
+  const fonts = typeof document === "undefined" ? undefined : document.fonts;
+  if (!fonts) return;
+  const all = texts(m);
+  const latin = all.flatMap((t) => [t.vi, t.en ?? ""]).join(" ");
+  const cjk = all.map((t) => t.zh ?? "").join("");
+  const loads = [400, 700].flatMap((w) => [
+    fonts.load(`${w} 32px "${FAMILY_LATIN}"`, latin || "a"),
+    ...(cjk ? [fonts.load(`${w} 32px "${FAMILY_CJK}"`, cjk)] : []),
+  ]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.allSettled(loads),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, WAIT_MS);
+      signal.addEventListener("abort", () => resolve(), { once: true });
+    }),
+  ]);
+  clearTimeout(timer);
+  signal.throwIfAborted();
+}

@@ -1,0 +1,58 @@
+/**
+ * The kiosk's clock. Everything that decides what is on screen (the schedule, alert expiry, the
+ * alternate-language switch, play records, heartbeats) reads time from a `Clock`, never `Date.now()`.
+ *
+ * Test hooks, in order of precedence (read on every call, so a test may install or change them live):
+ * 1. `window.__gatecastClock = { now: () => number }`, e.g. from Playwright's `addInitScript`.
+ * 2. `?clock=<offset-ms>`: the wall clock shifted by that many milliseconds (may be negative), or
+ *    `?clock=<ISO 8601 instant>`: time starts at that instant when the page loads and runs normally.
+ *    (A reload re-reads the query, so an instant restarts from that instant.)
+ */
+export interface Clock {
+  now(): number;
+}
+
+declare global {
+  interface Window {
+    __gatecastClock?: Clock;
+  }
+}
+
+/** Offset in ms from a `clock` query value, or null when it is absent or not understood. */
+export function parseClockParam(value: string | null | undefined, wallNow: number): number | null {
+  if (value === null || value === undefined) return null;
+  const text = value.trim();
+  if (text === "") return null;
+  if (/^[+-]?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text)) return null;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : at - wallNow;
+}
+
+export interface ClockSources {
+  /** The real time, normally `Date.now`. */
+  wall: () => number;
+  /** A hook installed by tests, normally `() => window.__gatecastClock`. */
+  hook?: () => Clock | undefined;
+  /** The page's query string, normally `location.search`. */
+  search?: string;
+}
+
+export function createClock(sources: ClockSources): Clock {
+  const param = new URLSearchParams(sources.search ?? "").get("clock");
+  const offset = parseClockParam(param, sources.wall()) ?? 0;
+  return {
+    now() {
+      const hooked = sources.hook?.();
+      if (hooked && typeof hooked.now === "function") {
+        const t = Number(hooked.now());
+        if (Number.isFinite(t)) return t;
+      }
+      return sources.wall() + offset;
+    },
+  };
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export const iso = (ms: number): string => new Date(ms).toISOString();

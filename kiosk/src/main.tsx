@@ -1,0 +1,28 @@
+// Regular and bold faces of both families (vite.config.ts trims and completes these stylesheets).
+import "@fontsource/noto-sans/400.css";
+import "@fontsource/noto-sans-sc/400.css";
+import "./styles/kiosk.css";
+import { render } from "preact";
+import { startKiosk } from "./app/kiosk.ts";
+import { phase } from "./app/state.ts";
+import { createClock } from "./clock.ts";
+import { App } from "./render/app.tsx";
+
+// A kiosk has no pointer, no keyboard and nobody to select or right-click anything.
+for (const type of ["contextmenu", "selectstart", "dragstart"]) {
+  document.addEventListener(type, (e) => e.preventDefault());
+}
+
+const root = document.getElementById("app");
+if (root) render(<App />, root);
+
+if (!window.isSecureContext || !globalThis.crypto?.subtle) {
+  // No service worker, no Cache Storage, no WebCrypto: nothing could be verified. Say so on screen.
+  phase.value = { kind: "insecure" };
+} else {
+  const clock = createClock({ wall: () => Date.now(), hook: () => window.__gatecastClock, search: location.search });
+  startKiosk(clock).catch((e: unknown) => {
+    console.error("gatecast: start-up failed", e);
+    setTimeout(() => location.reload(), 30_000);
+  });
+}

@@ -1,0 +1,33 @@
+import { memo } from "preact/compat";
+import { services } from "../app/services.ts";
+import { manifest, type Slot } from "../app/state.ts";
+import { mediaUrlOf } from "../sync/media-plan.ts";
+import { ImageView } from "./image.tsx";
+import { Notice } from "./notice.tsx";
+import { VideoView } from "./video.tsx";
+import { WebView } from "./web.tsx";
+
+/** The renderer for one slot's item. */
+export const ItemView = memo(function ItemView({ slot, onReady }: { slot: Slot; onReady: () => void }) {
+  const m = manifest.value;
+  const item = slot.item;
+  switch (item.kind) {
+    case "notice":
+      return <Notice item={item} slot={slot} onReady={onReady} />;
+    case "image":
+      return <ImageView item={item} url={m ? mediaUrlOf(m, item.media, services.origin) : null} onReady={onReady} />;
+    case "video":
+      return (
+        <VideoView
+          item={item}
+          slot={slot}
+          url={m ? mediaUrlOf(m, item.media, services.origin) : null}
+          onReady={onReady}
+        />
+      );
+    case "web":
+      return <WebView item={item} webHosts={m?.webHosts ?? []} onReady={onReady} />;
+    default:
+      return null;
+  }
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import {
+  acceptGateAlerts,
+  acceptManifest,
+  type HeldManifest,
+  restoreGateAlerts,
+  restoreManifest,
+  storedGateAlerts,
+} from "./manifests.ts";
+import { GATE, gateAlerts, jwksOf, makeKey, manifest, mediaFixture, SCREEN, signed } from "./testing.ts";
+
+const key = await makeKey();
+const stranger = await makeKey();
+const jwks = jwksOf(key);
+const now = Date.parse("2026-11-24T00:00:00Z");
+const media = [await mediaFixture("png bytes")];
+
+async function held(version: number): Promise<HeldManifest> {
+  const m = manifest(version, media);
+  return { manifest: m, envelope: await signed(m, key) };
+}
+
+const wire = (x: unknown) => JSON.parse(JSON.stringify(x));
+
+describe("acceptManifest", () => {
+  it("accepts a first manifest that verifies", async () => {
+    const env = await signed(manifest(1, media), key);
+    const d = await acceptManifest(null, wire(env), jwks, now, SCREEN);
+    expect(d.kind).toBe("accepted");
+    if (d.kind === "accepted") expect(d.held.manifest.version).toBe(1);
+  });
+
+  it("accepts a newer version", async () => {
+    const env = await signed(manifest(5, media), key);
+    expect((await acceptManifest(await held(4), wire(env), jwks, now, SCREEN)).kind).toBe("accepted");
+  });
+
+  it("silently ignores an identical re-delivery of the held manifest, even after it expired", async () => {
+    const h = await held(3);
+    const afterExpiry = Date.parse(h.manifest.expiresAt) + 1000;
+    expect(await acceptManifest(h, wire(h.envelope), jwks, afterExpiry, SCREEN)).toEqual({ kind: "ignored" });
+  });
+
+  it("rejects an older or equal version (replay)", async () => {
+    const h = await held(4);
+    for (const v of [3, 4]) {
+      const env = await signed(manifest(v, [...media, await mediaFixture(`other ${v}`)]), key);
+      const d = await acceptManifest(h, wire(env), jwks, now, SCREEN);
+      expect(d.kind).toBe("rejected");
+      if (d.kind === "rejected") expect(d.reason).toMatch(/not newer/);
+    }
+  });
+
+  it("rejects a bad signature before looking at the payload", async () => {
+    const env = await signed(manifest(2, media), key);
+    const tampered = wire(env);
+    tampered.payload.version = 99;
+    const d = await acceptManifest(null, tampered, jwks, now, SCREEN);
+    expect(d).toEqual({ kind: "rejected", reason: expect.stringMatching(/bad-signature/) });
+  });
+
+  it("rejects an unknown key", async () => {
+    const env = await signed(manifest(2, media), stranger);
+    const d = await acceptManifest(null, wire(env), jwks, now, SCREEN);
+    expect(d).toEqual({ kind: "rejected", reason: expect.stringMatching(/unknown-key/) });
+  });
+
+  it("rejects a signed payload that is not a manifest", async () => {
+    const env = await signed({ hello: "world" }, key);
+    const d = await acceptManifest(null, wire(env), jwks, now, SCREEN);
+    expect(d).toEqual({ kind: "rejected", reason: expect.stringMatching(/invalid manifest/) });
+  });
+
+  it("rejects a manifest for another screen", async () => {
+    const env = await signed(manifest(2, media, { screenId: "someone-else" }), key);
+    const d = await acceptManifest(null, wire(env), jwks, now, SCREEN);
+    expect(d).toEqual({ kind: "rejected", reason: expect.stringMatching(/someone-else/) });
+  });
+
+  it("rejects a manifest that expired before it arrived", async () => {
+    const env = await signed(manifest(2, media, { issuedAt: now - 10_000, ttlMs: 5_000 }), key);
+    const d = await acceptManifest(null, wire(env), jwks, now, SCREEN);
+    expect(d).toEqual({ kind: "rejected", reason: expect.stringMatching(/expired/) });
+  });
+
+  it("rejects garbage", async () => {
+    for (const raw of [null, 42, "x", {}, { payload: {}, keyId: "k", signature: "!!" }]) {
+      expect((await acceptManifest(null, raw, jwks, now, SCREEN)).kind).toBe("rejected");
+    }
+  });
+});
+
+describe("restoreManifest", () => {
+  it("re-verifies what was stored, whatever its expiry", async () => {
+    const h = await held(7);
+    expect((await restoreManifest(wire(h.envelope), jwks, SCREEN))?.manifest.version).toBe(7);
+  });
+
+  it("refuses a stored manifest that was tampered with or is for another screen", async () => {
+    const h = await held(7);
+    const tampered = wire(h.envelope);
+    tampered.payload.version = 8;
+    expect(await restoreManifest(tampered, jwks, SCREEN)).toBeNull();
+    expect(await restoreManifest(wire(h.envelope), jwks, "other")).toBeNull();
+    expect(await restoreManifest(undefined, jwks, SCREEN)).toBeNull();
+    expect(await restoreManifest({ nonsense: true }, jwks, SCREEN)).toBeNull();
+  });
+});
+
+describe("acceptGateAlerts", () => {
+  const alert = {
+    id: "fog",
+    severity: "warning" as const,
+    message: { vi: "Sương mù", zh: "大雾" },
+    targets: {},
+    startsAt: "2026-11-23T00:00:00Z",
+    expiresAt: "2026-11-25T00:00:00Z",
+  };
+
+  it("accepts newer signed alerts for the gate and ignores re-deliveries", async () => {
+    const env = await signed(gateAlerts(1, [alert]), key);
+    const d = await acceptGateAlerts(null, wire(env), jwks, GATE);
+    expect(d.kind).toBe("accepted");
+    if (d.kind !== "accepted") return;
+    expect(d.held.alerts.map((a) => a.id)).toEqual(["fog"]);
+    expect(await acceptGateAlerts(d.held, wire(env), jwks, GATE)).toEqual({ kind: "ignored" });
+    const older = await signed(gateAlerts(1, []), key);
+    expect((await acceptGateAlerts(d.held, wire(older), jwks, GATE)).kind).toBe("rejected");
+  });
+
+  it("clears on an empty payload and keeps the sequence against replays", async () => {
+    const env = await signed(gateAlerts(4, [alert]), key);
+    const d = await acceptGateAlerts(null, wire(env), jwks, GATE);
+    if (d.kind !== "accepted") throw new Error("expected accepted");
+    const cleared = await acceptGateAlerts(d.held, null, jwks, GATE);
+    expect(cleared).toEqual({ kind: "cleared", held: { gate: GATE, seq: 4, envelope: null, alerts: [] } });
+    if (cleared.kind !== "cleared" || !cleared.held) return;
+    expect((await acceptGateAlerts(cleared.held, wire(env), jwks, GATE)).kind).toBe("rejected");
+    expect(await acceptGateAlerts(cleared.held, null, jwks, GATE)).toEqual({ kind: "ignored" });
+  });
+
+  it("rejects alerts of another gate, unsigned or badly signed alerts", async () => {
+    const other = await signed({ ...gateAlerts(1), gate: "tan-thanh" }, key);
+    expect((await acceptGateAlerts(null, wire(other), jwks, GATE)).kind).toBe("rejected");
+    const foreign = await signed(gateAlerts(1), stranger);
+    expect((await acceptGateAlerts(null, wire(foreign), jwks, GATE)).kind).toBe("rejected");
+    expect((await acceptGateAlerts(null, gateAlerts(1), jwks, GATE)).kind).toBe("rejected");
+  });
+
+  it("round-trips through storage", async () => {
+    const env = await signed(gateAlerts(2, [alert]), key);
+    const d = await acceptGateAlerts(null, wire(env), jwks, GATE);
+    if (d.kind !== "accepted") throw new Error("expected accepted");
+    const restored = await restoreGateAlerts(wire(storedGateAlerts(d.held)), jwks);
+    expect(restored?.seq).toBe(2);
+    expect(restored?.alerts[0]?.id).toBe("fog");
+    expect(await restoreGateAlerts({ gate: GATE, seq: 3, envelope: wire(env) }, jwks)).toBeNull();
+    expect(await restoreGateAlerts("corrupt", jwks)).toBeNull();
+    expect(await restoreGateAlerts({ gate: GATE, seq: 5, envelope: null }, jwks)).toEqual({
+      gate: GATE,
+      seq: 5,
+      envelope: null,
+      alerts: [],
+    });
+  });
+});

@@ -1,0 +1,48 @@
+import type { IClientOptions, MqttClient } from "mqtt";
+import type { MqttTransport, TransportFactory } from "./connection.ts";
+
+type Connect = (url: string, opts: IClientOptions) => MqttClient;
+
+/**
+ * A TransportFactory over mqtt.js. `connect` is passed in (the browser imports mqtt lazily; the
+ * simulator imports it in Node). The client never reconnects by itself: `Connection` does.
+ */
+export function mqttTransport(connect: Connect): TransportFactory {
+  return (opts) => {
+    const client = connect(opts.url, {
+      clientId: opts.clientId,
+      username: opts.username,
+      password: opts.password,
+      protocolVersion: 4,
+      clean: true,
+      keepalive: 30,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      will: { topic: opts.will.topic, payload: opts.will.payload, qos: opts.will.qos, retain: opts.will.retain },
+    });
+    const transport: MqttTransport = {
+      on(h) {
+        client.on("connect", () => h.connect());
+        client.on("close", () => h.close());
+        client.on("error", (e) => h.error(e));
+        client.on("message", (topic, payload) => h.message(topic, payload));
+      },
+      async publish(topic, payload, o) {
+        await client.publishAsync(topic, payload, { qos: o.qos, retain: o.retain });
+      },
+      async subscribe(topics) {
+        await client.subscribeAsync([...topics], { qos: 1 });
+      },
+      async unsubscribe(topics) {
+        await client.unsubscribeAsync([...topics]);
+      },
+      reconnect() {
+        client.reconnect();
+      },
+      async end() {
+        await client.endAsync(true);
+      },
+    };
+    return transport;
+  };
+}
