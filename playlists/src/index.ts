@@ -10,5 +10,6 @@ export * from "./schema/common.ts";
 export * from "./schema/content.ts";
 export * from "./schema/contentFile.ts";
 export * from "./schema/manifest.ts";
+export * from "./schema/pairing.ts";
 export * from "./sign.ts";
 export * from "./time.ts";

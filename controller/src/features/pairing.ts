@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from "node:crypto";
-import type { Jwks } from "@gatecast/playlists";
+import type { PairingStatus, ScreenCredentials } from "@gatecast/playlists";
 import { hashMqttPassword, randomSecret } from "../auth/passwords.ts";
 import { screenMqttUsername } from "../broker/acl.ts";
 import type { Context } from "../context.ts";
@@ -8,12 +8,6 @@ import type { Context } from "../context.ts";
 export const CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
 export const PAIRING_TTL_MS = 15 * 60_000;
 const MAX_OPEN_PAIRINGS = 1000;
-
-export interface ScreenCredentials {
-  screenId: string;
-  mqtt: { url: string; wsUrl: string; username: string; password: string };
-  jwks: Jwks;
-}
 
 interface Issued {
   screenId: string;
@@ -31,9 +25,7 @@ interface Pairing {
 /** Where a screen reaches the broker, as seen from the origin it talks to us on. */
 export type Endpoints = (origin: string) => { url: string; wsUrl: string };
 
-export type PairingPoll =
-  | { status: "pending"; code: string; expiresAt: string }
-  | ({ status: "claimed" } & ScreenCredentials);
+export type PairingPoll = PairingStatus;
 
 export function newCode(): string {
   let code = "";

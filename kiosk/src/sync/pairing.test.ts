@@ -1,8 +1,8 @@
+import type { PairingStatus } from "@gatecast/playlists";
 import { describe, expect, it } from "vitest";
 import {
   type Fetch,
   type PairingApi,
-  type PairingStatus,
   type PairingView,
   pairingApi,
   resolveWsUrl,

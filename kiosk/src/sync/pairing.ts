@@ -1,35 +1,6 @@
-import { Id, Instant, Jwks } from "@gatecast/playlists";
+import { Id, Instant, Jwks, MqttCredentials, PairingCreated, PairingStatus } from "@gatecast/playlists";
 import { z } from "zod";
 import { isAbort, nextDelay, sleep } from "./backoff.ts";
-
-/*
- * The pairing API as the controller serves it. These schemas describe the HTTP contract between the
- * controller and the kiosk; they belong in the domain package (see the kiosk README) and live here
- * until they move there. Objects are not strict: the controller may add fields.
- */
-
-/** `POST /api/v1/pairings` → 201. */
-export const PairingCreated = z.object({
-  pairingId: z.string().min(1).max(200),
-  code: z.string().min(4).max(16),
-  expiresAt: Instant,
-});
-export type PairingCreated = z.infer<typeof PairingCreated>;
-
-export const MqttCredentials = z.object({
-  url: z.string().optional(),
-  wsUrl: z.string().min(1),
-  username: z.string().min(1),
-  password: z.string(),
-});
-export type MqttCredentials = z.infer<typeof MqttCredentials>;
-
-/** `GET /api/v1/pairings/{pairingId}` → 200. */
-export const PairingStatus = z.discriminatedUnion("status", [
-  z.object({ status: z.literal("pending"), code: z.string().optional(), expiresAt: Instant.optional() }),
-  z.object({ status: z.literal("claimed"), screenId: Id, mqtt: MqttCredentials, jwks: Jwks }),
-]);
-export type PairingStatus = z.infer<typeof PairingStatus>;
 
 /** What a paired kiosk keeps in IndexedDB: who it is, how it connects, and the keys it trusts. */
 export const Credentials = z.object({
