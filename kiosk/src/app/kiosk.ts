@@ -176,6 +176,7 @@ export async function startKiosk(clock: Clock): Promise<void> {
       origin: location.origin,
       clock,
       appVersion: APP_VERSION,
+      heartbeatMs: heartbeatInterval(location.search),
       random: Math.random,
       transport: mqttTransport(connect),
       storage: {
@@ -246,4 +247,10 @@ export async function startKiosk(clock: Clock): Promise<void> {
   agent.start();
   const a = agent;
   window.addEventListener("online", () => a.connection.retryNow());
+}
+
+/** 30 s, or `?heartbeat=<ms>` (at least 1 s) so tests and technicians can see changes sooner. */
+export function heartbeatInterval(search: string): number {
+  const asked = Number(new URLSearchParams(search).get("heartbeat"));
+  return Number.isFinite(asked) && asked >= 1_000 ? asked : 30_000;
 }

@@ -1,0 +1,148 @@
+import { mkdir } from "node:fs/promises";
+import { type ManifestPayload, resolve } from "@gatecast/playlists";
+import { expect, test } from "@playwright/test";
+import { adminApi, type ControllerProcess, startControllerProcess } from "./controllerProcess.ts";
+import { manifestVersionOnScreen, pairKiosk, publishedManifest, SCREENSHOTS, visibleItem } from "./kioskHelpers.ts";
+
+/** An instant in the screen's program at which a notice with the given layout has just started. */
+function instantShowing(m: ManifestPayload, from: number, layout: "stacked" | "side-by-side"): number {
+  for (let t = from; t < from + 6 * 3_600_000; t += 1_000) {
+    const r = resolve(m, t);
+    if (r.item?.kind === "notice" && r.item.layout === layout && r.item.title.zh) return r.startsAt + 500;
+  }
+  throw new Error(`no ${layout} notice in the program`);
+}
+
+let c: ControllerProcess;
+test.beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  c = await startControllerProcess();
+});
+test.afterAll(async () => {
+  await c?.cleanup();
+});
+
+test.describe("kiosk against a real controller and the embedded broker", () => {
+  test("pairs from scratch and plays the sample content in Vietnamese and Chinese (1920×1080)", async ({ page }) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const version = await pairKiosk(page, c.url, "huu-nghi-arrivals-1");
+    expect(version).toBeGreaterThanOrEqual(1);
+    const manifest = await publishedManifest(c.url, "huu-nghi-arrivals-1");
+    // Monday 07:00 at the gate: rush hour; pick the moment a stacked bilingual notice starts
+    const at = instantShowing(manifest, Date.parse("2026-11-23T07:00:00+07:00"), "stacked");
+    await page.goto(`${c.url}/kiosk/?heartbeat=1000&clock=${encodeURIComponent(new Date(at).toISOString())}`);
+    const itemId = await visibleItem(page);
+    const item = manifest.items.find((i) => i.id === itemId);
+    if (item?.kind !== "notice") throw new Error(`expected a notice, got ${itemId}`);
+    const layer = page.locator("[data-item].in");
+    await expect(layer.locator('[lang="vi"]', { hasText: item.title.vi }).first()).toBeVisible();
+    await expect(layer.locator('[lang="zh-Hans"]', { hasText: item.title.zh ?? "" }).first()).toBeVisible();
+    // the gate's name in both languages in the header
+    await expect(page.getByText("友谊国际口岸").first()).toBeVisible();
+    await expect(page.getByText("Cửa khẩu Quốc tế Hữu Nghị").first()).toBeVisible();
+    const fontsReady = await page.evaluate(() => document.fonts.ready.then(() => document.fonts.status));
+    expect(fontsReady).toBe("loaded");
+    await page.screenshot({ path: `${SCREENSHOTS}/landscape-1920x1080.png` });
+  });
+
+  test("a portrait screen (1080×1920) and a side-by-side notice", async ({ page }) => {
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await pairKiosk(page, c.url, "huu-nghi-departures-1");
+    const manifest = await publishedManifest(c.url, "huu-nghi-departures-1");
+    const at = instantShowing(manifest, Date.parse("2026-11-23T12:00:00+07:00"), "side-by-side");
+    await page.goto(`${c.url}/kiosk/?clock=${encodeURIComponent(new Date(at).toISOString())}`);
+    const itemId = await visibleItem(page);
+    const item = manifest.items.find((i) => i.id === itemId);
+    if (item?.kind !== "notice") throw new Error(`expected a notice, got ${itemId}`);
+    await expect(page.locator("[data-item].in").locator('[lang="zh-Hans"]').first()).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/portrait-1080x1920.png` });
+  });
+
+  test("a new release is on screen within 2 s", async ({ page }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const before = await pairKiosk(page, c.url, "tan-thanh-arrivals-1");
+    const api = await adminApi(c.url);
+    const item = await api<{ duration: number }>("GET", "/api/v1/items/notice-emergency");
+    await api("PUT", "/api/v1/items/notice-emergency", { ...item.body, duration: item.body.duration + 1 });
+    const t0 = Date.now();
+    const release = await api("POST", "/api/v1/releases", { note: "kiosk e2e: new release" });
+    expect(release.status).toBe(201);
+    await expect(page.locator(".screen[data-manifest-version]")).not.toHaveAttribute(
+      "data-manifest-version",
+      String(before),
+      {
+        timeout: 2_000,
+      },
+    );
+    expect(Date.now() - t0).toBeLessThan(2_000);
+  });
+
+  test("a critical alert takes over within 1 s and ends at its expiry with the browser offline", async ({
+    page,
+    context,
+  }) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await pairKiosk(page, c.url, "huu-nghi-lorry-1");
+    await visibleItem(page);
+    const api = await adminApi(c.url);
+    const now = Date.now();
+    const sent = await api("POST", "/api/v1/alerts", {
+      id: `fog-${now}`,
+      severity: "critical",
+      message: {
+        vi: "Sương mù dày đặc: tạm dừng thông quan xe hàng",
+        zh: "浓雾：货车暂停通关",
+        en: "Dense fog: lorry clearance suspended",
+      },
+      targets: { gates: ["huu-nghi"] },
+      startsAt: new Date(now - 1_000).toISOString(),
+      expiresAt: new Date(now + 8_000).toISOString(),
+    });
+    expect(sent.status).toBe(201);
+    const critical = page.locator(".critical");
+    await expect(critical).toBeVisible({ timeout: 1_000 });
+    await expect(critical.locator('[lang="zh-Hans"]', { hasText: "浓雾：货车暂停通关" })).toBeVisible();
+    await expect(critical.locator('[lang="vi"]', { hasText: "Sương mù dày đặc" })).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/critical-alert-1920x1080.png` });
+    await context.setOffline(true);
+    await expect(critical).toBeHidden({ timeout: 12_000 });
+    expect(Date.now()).toBeGreaterThanOrEqual(now + 7_500);
+    await context.setOffline(false);
+    // the kiosk acked it once it was shown
+    const view = await api<{ ackCount: number }>("GET", `/api/v1/alerts/fog-${now}`);
+    expect(view.body.ackCount).toBeGreaterThanOrEqual(1);
+  });
+
+  test("controller stopped, browser offline, page reloaded: the same schedule keeps playing, fonts included", async ({
+    page,
+    context,
+  }) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const version = await pairKiosk(page, c.url, "tan-thanh-lorry-1");
+    await visibleItem(page);
+    // the service worker controls the page before we cut the network
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+    await c.stop();
+    await context.setOffline(true);
+    const t0 = Date.now();
+    await page.reload();
+    await expect(page.locator(".screen[data-manifest-version]")).toHaveAttribute(
+      "data-manifest-version",
+      String(version),
+      {
+        timeout: 3_000,
+      },
+    );
+    await visibleItem(page);
+    expect(Date.now() - t0).toBeLessThan(3_000 + 1_000);
+    const fonts = await page.evaluate(async () => {
+      await document.fonts.ready;
+      return [...document.fonts].filter((f) => f.status === "loaded").map((f) => f.family);
+    });
+    expect(fonts.some((f) => /Noto Sans SC/.test(f))).toBe(true);
+    expect(fonts.some((f) => /Noto Sans(?! SC)/.test(f))).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}/offline-reload-1920x1080.png` });
+    await context.setOffline(false);
+    c = await c.restart();
+  });
+});
