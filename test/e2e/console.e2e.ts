@@ -61,6 +61,9 @@ async function openAs(browser: Browser, who: { username: string; password: strin
   return page;
 }
 
+/** The screen preview: the kiosk's own renderer in an iframe at the screen's size. */
+const screenPreview = (page: Page) => page.frameLocator('[data-testid="screen-preview"] iframe').locator("body");
+
 const nav = (page: Page, name: string) =>
   page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name });
 
@@ -243,11 +246,16 @@ test("an editor writes a bilingual notice, adds it to a playlist and schedules i
   await page.getByTestId("body-zh").fill(NOTICE.bodyZh);
   // live preview, drawn at the chosen screen's size
   await page.getByTestId("preview-screen").selectOption(`screen:${TAN_THANH_SCREEN}`);
-  const preview = page.getByTestId("screen-preview");
+  const preview = screenPreview(page);
   await expect(preview).toContainText(NOTICE.titleVi);
   await expect(preview).toContainText(NOTICE.titleZh);
   await expect(preview).toContainText("Cửa khẩu Tân Thanh");
   await expect(page.getByText(`${[...NOTICE.titleZh].length}/2000 ký tự`)).toBeVisible();
+  // too much text: the kiosk can only fit it small, and the editor says so
+  await page.getByTestId("body-en").fill("Please have your passport and declaration ready. ".repeat(36));
+  await expect(page.getByTestId("small-text-warning")).toBeVisible();
+  await page.getByTestId("body-en").fill("");
+  await expect(page.getByTestId("small-text-warning")).toHaveCount(0);
   await shot(page, "05-notice-editor");
   await page.getByRole("button", { name: "Lưu" }).click();
   await expect(page.getByText(`Đã tạo nội dung “${NOTICE.id}”.`)).toBeVisible();
@@ -287,7 +295,7 @@ test("an editor writes a bilingual notice, adds it to a playlist and schedules i
   const total = await page.getByTestId("playlist-total").textContent();
   await page.getByTestId("player-toggle").click();
   await expect(page.getByTestId("player-status")).toContainText("Mục 1/3");
-  await expect(page.getByTestId("screen-preview")).toContainText(NOTICE.titleVi);
+  await expect(screenPreview(page)).toContainText(NOTICE.titleVi);
   await page.getByTestId("player-toggle").click();
   await page.getByRole("button", { name: "Lưu" }).click();
   await expect(page.getByText("Đã lưu vào bản nháp.").first()).toBeVisible();
@@ -407,6 +415,7 @@ test("the dashboard lists screens by gate and follows a screen live", async ({ b
     const cmd = screen.commands.find((x) => x.cmd === "identify");
     await screen.ack({ type: "cmd-done", id: cmd?.id, ok: true, at: new Date().toISOString() });
     await expect(page.getByText(`${TAN_THANH_SCREEN}: đã thực hiện lệnh.`)).toBeVisible();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, "02-fleet");
 
     // kiosk: the dashboard's screenshot thumbnail appears once a real kiosk answers "screenshot"
@@ -469,8 +478,8 @@ test("an urgent notice is sent, counted as screens show it, and taken down", asy
   await page.getByTestId("alert-zh").fill("因网络故障，暂停通关30分钟。敬请谅解。");
   await page.getByRole("group", { name: "Cả cửa khẩu" }).getByLabel("Cửa khẩu Tân Thanh").check();
   await expect(page.getByTestId("alert-matches")).toContainText("Sẽ hiện trên 3 màn hình");
-  await expect(page.getByTestId("screen-preview")).toContainText("KHẨN CẤP");
-  await expect(page.getByTestId("screen-preview")).toContainText("因网络故障");
+  await expect(screenPreview(page)).toContainText("KHẨN CẤP");
+  await expect(screenPreview(page)).toContainText("因网络故障");
   await shot(page, "11-alert-compose");
   await page.getByRole("button", { name: "Gửi thông báo khẩn" }).click();
   const dialog = page.getByRole("dialog");
@@ -581,7 +590,7 @@ test("the audit log shows the writes, filterable by person, object and date", as
 test("the remaining pages in English, and the item editor for an image", async ({ browser }) => {
   const page = await openAs(browser, { username: "admin", password: ADMIN_PASSWORD });
   await page.goto(`${c.url}/console/library/items/promo-mau-son`);
-  await expect(page.getByTestId("screen-preview").locator("img")).toBeVisible();
+  await expect(screenPreview(page).locator("img")).toBeVisible();
   await shot(page, "15-image-editor");
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("heading", { name: "Edit content promo-mau-son" })).toBeVisible();

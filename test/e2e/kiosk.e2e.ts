@@ -1,8 +1,17 @@
 import { mkdir } from "node:fs/promises";
 import { type ManifestPayload, resolve } from "@gatecast/playlists";
 import { expect, test } from "@playwright/test";
+import { Store } from "../../controller/src/store/index.ts";
 import { adminApi, type ControllerProcess, startControllerProcess } from "./controllerProcess.ts";
-import { manifestVersionOnScreen, pairKiosk, publishedManifest, SCREENSHOTS, visibleItem } from "./kioskHelpers.ts";
+import {
+  fastClockScript,
+  manifestVersionOnScreen,
+  pairKiosk,
+  pendingPlayIds,
+  publishedManifest,
+  SCREENSHOTS,
+  visibleItem,
+} from "./kioskHelpers.ts";
 
 /** An instant in the screen's program at which a notice with the given layout has just started. */
 function instantShowing(m: ManifestPayload, from: number, layout: "stacked" | "side-by-side"): number {
@@ -144,5 +153,47 @@ test.describe("kiosk against a real controller and the embedded broker", () => {
     await page.screenshot({ path: `${SCREENSHOTS}/offline-reload-1920x1080.png` });
     await context.setOffline(false);
     c = await c.restart();
+  });
+
+  test("proof-of-play recorded while the controller is down reaches it exactly once after reconnect", async ({
+    page,
+  }) => {
+    // ten times real time: items change about every second
+    await page.addInitScript(fastClockScript("2026-11-23T05:00:00+07:00", 10));
+    await pairKiosk(page, c.url, "tan-thanh-lorry-1");
+    const storedIds = async () => {
+      const store = await Store.open(c.dataDir);
+      try {
+        return store.fleet
+          .plays({ from: 0, to: Date.parse("2100-01-01"), screenId: "tan-thanh-lorry-1" })
+          .map((p) => p.id);
+      } finally {
+        store.close();
+      }
+    };
+    await expect.poll(async () => (await storedIds()).length, { timeout: 20_000 }).toBeGreaterThan(0);
+
+    await c.stop();
+    await expect.poll(async () => (await pendingPlayIds(page)).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    const offline = await pendingPlayIds(page);
+    const before = new Set(await storedIds());
+    expect(offline.some((id) => before.has(id))).toBe(false);
+
+    c = await c.restart();
+    await expect
+      .poll(
+        async () => {
+          const now = new Set(await storedIds());
+          return offline.filter((id) => !now.has(id)).length;
+        },
+        { timeout: 40_000 },
+      )
+      .toBe(0);
+    // acknowledged records leave the kiosk; every id is stored once (the play id is the key)
+    await expect
+      .poll(async () => (await pendingPlayIds(page)).filter((id) => offline.includes(id)).length, { timeout: 20_000 })
+      .toBe(0);
+    const all = await storedIds();
+    expect(all.length).toBe(new Set(all).size);
   });
 });

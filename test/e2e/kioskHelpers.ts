@@ -43,3 +43,23 @@ export function fastClockScript(startIso: string, speed: number): string {
   return `(() => { const base = Date.parse(${JSON.stringify(startIso)}); const t0 = Date.now();
     window.__gatecastClock = { now: () => base + (Date.now() - t0) * ${speed} }; })();`;
 }
+
+/** Ids of the play records the kiosk still holds in IndexedDB (not yet acknowledged). */
+export async function pendingPlayIds(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open("gatecast-kiosk");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction("plays", "readonly").objectStore("plays").getAllKeys();
+          req.onsuccess = () => {
+            resolve(req.result.map(String));
+            db.close();
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+}

@@ -24,6 +24,8 @@ export interface Mosquitto {
   port: number;
   wsPort: number;
   dir: string;
+  /** The running process's id (null while it is stopped). */
+  pid(): number | null;
   /**
    * Rewrites the password and ACL files and makes Mosquitto read them again (SIGHUP); with `probe`,
    * returns once those credentials are accepted.
@@ -32,13 +34,32 @@ export interface Mosquitto {
   stop(): Promise<void>;
   /** Kills and starts it again on the same ports (retained messages are not persisted). */
   restart(): Promise<void>;
+  /** Stops the process but keeps its files, ports and configuration: `start()` brings it back. */
+  halt(): Promise<void>;
+  /** Starts it again after `halt()`; resolves once it listens. */
+  start(): Promise<void>;
+}
+
+export interface MosquittoOptions {
+  /**
+   * Extra lines at the end of mosquitto.conf, e.g. a bridge (`connection …`, `address …`, `topic …`).
+   * A function receives the ports this broker listens on.
+   */
+  config?: readonly string[] | ((ports: { port: number; wsPort: number }) => readonly string[]);
+  /** Ports to listen on (default: free ones). */
+  port?: number;
+  wsPort?: number;
 }
 
 /** Debian's Mosquitto on loopback with authentication and an ACL, as in production (without TLS). */
-export async function startMosquitto(files: { passwd: string; acl: string }): Promise<Mosquitto> {
+export async function startMosquitto(
+  files: { passwd: string; acl: string },
+  opts: MosquittoOptions = {},
+): Promise<Mosquitto> {
   const dir = await mkdtemp(join(tmpdir(), "gatecast-mosquitto-"));
-  const port = await freePort();
-  const wsPort = await freePort();
+  const port = opts.port ?? (await freePort());
+  const wsPort = opts.wsPort ?? (await freePort());
+  const extra = typeof opts.config === "function" ? opts.config({ port, wsPort }) : (opts.config ?? []);
   const write = async (f: { passwd: string; acl: string }) => {
     await writeFile(join(dir, "passwd"), f.passwd, { mode: 0o600 });
     await writeFile(join(dir, "acl"), f.acl, { mode: 0o600 });
@@ -60,6 +81,7 @@ export async function startMosquitto(files: { passwd: string; acl: string }): Pr
       `listener ${port} 127.0.0.1`,
       `listener ${wsPort} 127.0.0.1`,
       "protocol websockets",
+      ...extra,
       "",
     ].join("\n"),
   );
@@ -76,7 +98,7 @@ export async function startMosquitto(files: { passwd: string; acl: string }): Pr
   await launch();
 
   const stop = async () => {
-    if (proc.exitCode !== null) return;
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
     proc.kill("SIGTERM");
     await exited;
@@ -86,6 +108,7 @@ export async function startMosquitto(files: { passwd: string; acl: string }): Pr
     port,
     wsPort,
     dir,
+    pid: () => (proc.exitCode === null && proc.signalCode === null ? (proc.pid ?? null) : null),
     async reload(f, probe) {
       await write(f);
       proc.kill("SIGHUP");
@@ -110,6 +133,11 @@ export async function startMosquitto(files: { passwd: string; acl: string }): Pr
     },
     async restart() {
       await stop();
+      await launch();
+    },
+    halt: stop,
+    async start() {
+      if (proc.exitCode === null && proc.signalCode === null) return;
       await launch();
     },
   };

@@ -16,14 +16,19 @@ export function resolveMediaUrl(url: string, origin: string): string {
   }
 }
 
-/** Every media file a manifest needs, once each. */
+/**
+ * Every media file a manifest needs, once each. Two entries that share a URL but not a hash both stay:
+ * at most one can match what the URL serves, so the other is reported as a hash mismatch and the
+ * manifest never goes on screen (never "the file at that URL, whatever its hash").
+ */
 export function resolveMedia(manifest: Pick<ManifestPayload, "media">, origin: string): ResolvedMedia[] {
   const seen = new Set<string>();
   const out: ResolvedMedia[] = [];
   for (const m of manifest.media) {
     const url = resolveMediaUrl(m.url, origin);
-    if (seen.has(url)) continue;
-    seen.add(url);
+    const key = `${m.sha256} ${url}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     out.push({ sha256: m.sha256, bytes: m.bytes, mime: m.mime, url });
   }
   return out;
