@@ -197,3 +197,45 @@ describe("gatecast broker-config", () => {
     }
   });
 });
+
+describe("gatecast import", () => {
+  it("loads a content folder into the draft, and refuses a broken one without changing anything", async () => {
+    const { startTestController } = await import("../testing/harness.ts");
+    const { Store } = await import("../store/index.ts");
+    const { cp } = await import("node:fs/promises");
+    const t = await startTestController();
+    await t.stop({ removeData: false });
+    const content = await mkdtemp(join(tmpdir(), "gatecast-import-"));
+    tmp.push(content, t.dataDir);
+    await cp(CONTENT, content, { recursive: true });
+    const notices = join(content, "notices.yaml");
+    const text = await readFile(notices, "utf8");
+    await writeFile(notices, text.replace("Hộ chiếu và thị thực", "Hộ chiếu và thị thực (mới)"));
+    const saved = { ...process.env };
+    Object.assign(process.env, { DATA_DIR: t.dataDir });
+    try {
+      const ok = await run("import", content);
+      expect(ok.code).toBe(0);
+      expect(ok.out).toMatch(/imported .* into the draft/);
+      const store = await Store.open(t.dataDir);
+      const item = store.draft.get("items", "notice-passport-visa");
+      expect(item?.kind === "notice" && item.title.vi).toBe("Hộ chiếu và thị thực (mới)");
+      expect(store.releases.list()).toHaveLength(1);
+      store.close();
+
+      await writeFile(
+        notices,
+        text.replace("Hộ chiếu và thị thực", "Đổi lần nữa").replace("      zh: 护照与签证\n", ""),
+      );
+      const bad = await run("import", content);
+      expect(bad.code).toBe(1);
+      expect(bad.err).toMatch(/notices\.yaml items\[\d+\]\.title\.zh/);
+      const after = await Store.open(t.dataDir);
+      const unchanged = after.draft.get("items", "notice-passport-visa");
+      expect(unchanged?.kind === "notice" && unchanged.title.vi).toBe("Hộ chiếu và thị thực (mới)");
+      after.close();
+    } finally {
+      process.env = saved;
+    }
+  });
+});
