@@ -33,6 +33,8 @@ describe("media sniffing", () => {
     expect(sniffMediaType(new TextEncoder().encode("RIFF\0\0\0\0WEBPVP8 "))).toBe("image/webp");
     expect(sniffMediaType(box("ftyp", new TextEncoder().encode("isom")))).toBe("video/mp4");
     expect(sniffMediaType(new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 1]))).toBe("video/webm");
+    expect(sniffMediaType(new TextEncoder().encode("wOF2\x00\x01"))).toBe("font/woff2");
+    expect(sniffMediaType(new Uint8Array([0, 1, 0, 0, 0, 12]))).toBe("font/ttf");
     expect(sniffMediaType(new TextEncoder().encode("<svg xmlns="))).toBeNull();
     expect(sniffMediaType(new TextEncoder().encode("#!/bin/sh"))).toBeNull();
   });

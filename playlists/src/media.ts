@@ -1,5 +1,16 @@
 /** Media types a screen may play, recognised from the bytes themselves (never from a file name). */
-export const MEDIA_TYPES = ["image/png", "image/jpeg", "image/webp", "image/gif", "video/mp4", "video/webm"] as const;
+export const MEDIA_TYPES = [
+  "image/png",
+  "image/jpeg",
+  "image/webp",
+  "image/gif",
+  "video/mp4",
+  "video/webm",
+  "font/woff2",
+  "font/woff",
+  "font/ttf",
+  "font/otf",
+] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
 
 const ascii = (bytes: Uint8Array, at: number, text: string) =>
@@ -14,10 +25,16 @@ export function sniffMediaType(head: Uint8Array): MediaType | null {
   if (ascii(head, 4, "ftyp")) return "video/mp4";
   if (head.length >= 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3)
     return "video/webm";
+  // fonts a notice in a rarer script may need
+  if (ascii(head, 0, "wOF2")) return "font/woff2";
+  if (ascii(head, 0, "wOFF")) return "font/woff";
+  if (ascii(head, 0, "OTTO")) return "font/otf";
+  if (head.length >= 4 && head[0] === 0 && head[1] === 1 && head[2] === 0 && head[3] === 0) return "font/ttf";
   return null;
 }
 
 export const isVideo = (mime: string) => mime.startsWith("video/");
+export const isImage = (mime: string) => mime.startsWith("image/");
 
 /**
  * Length in seconds of an MP4 from its `mvhd` box, or null when it cannot be read (fragmented files,

@@ -16,7 +16,7 @@ export class MediaTooLargeError extends Error {
 }
 export class MediaTypeError extends Error {
   constructor() {
-    super("not an image or video we can play (png, jpeg, webp, gif, mp4, webm)");
+    super("not an image, video or font we store (png, jpeg, webp, gif, mp4, webm, woff2, woff, ttf, otf)");
   }
 }
 

@@ -3,7 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
-import { isVideo, mp4DurationSeconds, sniffMediaType } from "../media.ts";
+import { isImage, isVideo, mp4DurationSeconds, sniffMediaType } from "../media.ts";
 import { checkContent, formatPath } from "../schema/check.ts";
 import {
   Alert,
@@ -225,7 +225,7 @@ export async function loadContentDir(dir: string): Promise<LoadedContent> {
                 broken.add(`items:${item.id}`);
                 continue;
               }
-            } else if (isVideo(info.mime)) {
+            } else if (!isImage(info.mime)) {
               issues.push({
                 file,
                 path: formatPath([list, index, "src"]),
