@@ -252,8 +252,10 @@ test("an editor writes a bilingual notice, adds it to a playlist and schedules i
   await expect(preview).toContainText("Cửa khẩu Tân Thanh");
   await expect(page.getByText(`${[...NOTICE.titleZh].length}/2000 ký tự`)).toBeVisible();
   // too much text: the kiosk can only fit it small, and the editor says so
-  await page.getByTestId("body-en").fill("Please have your passport and declaration ready. ".repeat(36));
+  await page.getByTestId("title-en").fill("Holiday opening hours at Tan Thanh border gate. ".repeat(4));
+  await page.getByTestId("body-en").fill("Please have your passport and declaration ready. ".repeat(40));
   await expect(page.getByTestId("small-text-warning")).toBeVisible();
+  await page.getByTestId("title-en").fill("");
   await page.getByTestId("body-en").fill("");
   await expect(page.getByTestId("small-text-warning")).toHaveCount(0);
   await shot(page, "05-notice-editor");
@@ -591,6 +593,9 @@ test("the remaining pages in English, and the item editor for an image", async (
   const page = await openAs(browser, { username: "admin", password: ADMIN_PASSWORD });
   await page.goto(`${c.url}/console/library/items/promo-mau-son`);
   await expect(screenPreview(page).locator("img")).toBeVisible();
+  await expect(screenPreview(page)).toContainText("Mẫu Sơn — biển mây trên đỉnh núi");
+  await page.waitForTimeout(1_000);
+  await expect(page.getByTestId("small-text-warning")).toHaveCount(0);
   await shot(page, "15-image-editor");
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("heading", { name: "Edit content promo-mau-son" })).toBeVisible();
@@ -601,4 +606,13 @@ test("the remaining pages in English, and the item editor for an image", async (
   await expect(page.getByRole("heading", { name: "Edit schedule weekday-rush" })).toBeVisible();
   await shot(page, "17-schedule-editor-en");
   await page.getByRole("button", { name: "Tiếng Việt" }).click();
+
+  // a tablet in landscape: the same pages, one column where two do not fit
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(`${c.url}/console/`);
+  await expect(page.getByTestId("gate-tan-thanh")).toBeVisible();
+  await shot(page, "18-tablet-fleet");
+  await page.goto(`${c.url}/console/library/items/${NOTICE.id}`);
+  await expect(screenPreview(page)).toContainText(NOTICE.titleVi);
+  await shot(page, "19-tablet-notice-editor");
 });

@@ -5,7 +5,6 @@ import { Store } from "../../controller/src/store/index.ts";
 import { adminApi, type ControllerProcess, startControllerProcess } from "./controllerProcess.ts";
 import {
   fastClockScript,
-  manifestVersionOnScreen,
   pairKiosk,
   pendingPlayIds,
   publishedManifest,

@@ -4,6 +4,7 @@ import { brokerConfig } from "./commands/brokerConfig.ts";
 import { importCommand } from "./commands/import.ts";
 import { keygen, sign, verify } from "./commands/keys.ts";
 import { resolveCommand } from "./commands/resolve.ts";
+import { simCommand } from "./commands/sim.ts";
 import { start } from "./commands/start.ts";
 import { validate } from "./commands/validate.ts";
 import { consoleIo, type Io } from "./io.ts";
@@ -21,6 +22,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   keygen: { run: keygen, help: "make an Ed25519 signing key: keygen [--out FILE]" },
   sign: { run: sign, help: "sign a JSON payload: sign --key KEYFILE [PAYLOAD.json|-]" },
   verify: { run: verify, help: "check a signed envelope: verify FILE --key KEYFILE|JWKS" },
+  sim: {
+    run: simCommand,
+    help: "simulate screens against a controller (load test): sim --screens N [--gate G] [--token T | --user U --password P]",
+  },
 };
 
 function help(io: Io): void {

@@ -31,7 +31,10 @@ export function createApp(ctx: Context, services: Services): { app: Hono<Env>; a
     await next();
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Referrer-Policy", "same-origin");
-    if (!c.res.headers.has("X-Frame-Options") && !c.req.path.startsWith("/kiosk/")) c.header("X-Frame-Options", "DENY");
+    // the console previews screens in a same-origin frame; nothing else is ever framed
+    if (!c.res.headers.has("X-Frame-Options") && !c.req.path.startsWith("/kiosk/")) {
+      c.header("X-Frame-Options", c.req.path.startsWith("/console/") ? "SAMEORIGIN" : "DENY");
+    }
   });
   app.use("/api/*", authenticate(ctx));
 

@@ -70,7 +70,7 @@ export function registerReportRoutes(api: Api, ctx: Context): void {
       const rows = [...groups.values()].sort((a, b) => b.plays - a.plays || a.key.localeCompare(b.key));
       if (query.format === "csv") {
         const csv = toCsv(
-          [query.groupBy, "ten / 名称", "luot phat / 播放次数", "giay / 秒"],
+          [query.groupBy, "tên / 名称", "lượt phát / 播放次数", "giây / 秒"],
           rows.map((r) => [r.key, r.label, r.plays, Math.round(r.seconds)]),
         );
         return c.body(csv, 200, {

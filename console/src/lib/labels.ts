@@ -1,0 +1,40 @@
+import type { Category, Gate, Item, Localized, Weekday } from "@gatecast/playlists";
+import { type Key, lang, t, tDynamic } from "../i18n.ts";
+
+export const categoryLabel = (c: Category) => t(`category.${c}` as Key);
+export const kindLabel = (k: Item["kind"]) => t(`kind.${k}` as Key);
+export const weekdayLabel = (d: Weekday) => t(`weekday.${d}` as Key);
+export const weekdayShort = (d: Weekday) => t(`weekdayShort.${d}` as Key);
+
+/** "5 phút", "3 giờ", "2 ngày" for a span of milliseconds. */
+export function agoText(ms: number): string {
+  const min = Math.floor(Math.max(0, ms) / 60_000);
+  if (min < 1) return t("ago.now");
+  if (min < 60) return t("ago.minutes", { n: min });
+  const h = Math.floor(min / 60);
+  if (h < 48) return t("ago.hours", { n: h });
+  return t("ago.days", { n: Math.floor(h / 24) });
+}
+
+/** A gate's name in the operator's language (Vietnamese name for English when there is no English). */
+export function gateName(gate: Gate | undefined, fallback: string): string {
+  if (!gate) return fallback;
+  return lang.value === "en" ? (gate.name.en ?? gate.name.vi) : gate.name.vi;
+}
+
+/** The title an operator recognises an item by. */
+export function itemTitle(item: Item): string {
+  const text: Localized | undefined = item.kind === "notice" ? item.title : item.caption;
+  if (!text) return item.id;
+  return lang.value === "en" ? (text.en ?? text.vi) : text.vi;
+}
+
+export function auditActionLabel(action: string): string {
+  if (action.startsWith("command:")) {
+    const cmd = action.slice("command:".length);
+    return t("action.command", { cmd: tDynamic(`cmd.${cmd}`, cmd) });
+  }
+  return tDynamic(`action.${action}`, action);
+}
+
+export const objectLabel = (kind: string) => tDynamic(`object.${kind}`, kind);

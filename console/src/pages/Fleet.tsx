@@ -1,0 +1,581 @@
+import type { CommandName, CommandPayload, Gate, Item } from "@gatecast/playlists";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { ask, Badge, confirm, EmptyState, ErrorBox, Loading, PageHeader, toast } from "../components/ui.tsx";
+import { errorText, type Key, t } from "../i18n.ts";
+import { get, post, qs } from "../lib/api.ts";
+import { beep, soundBlocked, unlockSound } from "../lib/beep.ts";
+import { onEvent, onReconnect } from "../lib/events.ts";
+import { formatBytes, formatDateTime, formatPercent, isoLocal } from "../lib/format.ts";
+import { useNow, useResource, useStored } from "../lib/hooks.ts";
+import { agoText, gateName, itemTitle } from "../lib/labels.ts";
+import { can } from "../lib/session.ts";
+import { alarmCount } from "../lib/title.ts";
+import type { ScreenCredentials, ScreenView, UptimeReport } from "../lib/types.ts";
+
+type Health = "online" | "offline" | "never" | "unpaired";
+
+function healthOf(s: ScreenView): Health {
+  if (s.online) return "online";
+  if (!s.paired && s.since === null) return "unpaired";
+  if (s.since === null) return "never";
+  return "offline";
+}
+
+interface Problem {
+  kind: "offline" | "outOfSync";
+  since: number;
+}
+
+/** Why a screen needs a technician, once it has been so for `thresholdMs`. */
+export function alarmOf(s: ScreenView, now: number, thresholdMs: number): Problem | null {
+  if (s.paired && !s.online && s.since !== null && now - s.since >= thresholdMs)
+    return { kind: "offline", since: s.since };
+  const m = s.manifest;
+  if (s.online && m.published !== null && !m.inSync && m.publishedAt !== null && now - m.publishedAt >= thresholdMs)
+    return { kind: "outOfSync", since: m.publishedAt };
+  return null;
+}
+
+const COMMANDS: CommandName[] = ["reload", "identify", "screenshot", "clear-cache"];
+
+function SyncCell({ s }: { s: ScreenView }) {
+  const m = s.manifest;
+  if (m.published === null) return <span class="muted">{t("fleet.notPublished")}</span>;
+  if (m.applied === null)
+    return (
+      <span class="text-warn">
+        {t("fleet.noManifest")}
+        {m.pending !== null ? ` · ${t("fleet.downloading", { v: m.pending })}` : ""}
+      </span>
+    );
+  if (m.inSync) return <span class="text-ok">{t("fleet.inSync", { v: m.applied })}</span>;
+  const behind = Math.max(1, m.published - m.applied);
+  return (
+    <span class="text-warn" title={t("fleet.behindDetail", { applied: m.applied, published: m.published })}>
+      {t("fleet.behind", { n: behind })}
+      {m.pending !== null ? ` · ${t("fleet.downloading", { v: m.pending })}` : ""}
+    </span>
+  );
+}
+
+function Meter({ ratio, label, warnAbove }: { ratio: number; label: string; warnAbove?: number }) {
+  const pct = Math.max(0, Math.min(1, ratio));
+  const warn = warnAbove !== undefined && pct > warnAbove;
+  return (
+    <span class="meter-wrap">
+      <span class={`meter${warn ? " meter-warn" : ""}`} aria-hidden="true">
+        <span class="meter-fill" style={{ width: `${pct * 100}%` }} />
+      </span>
+      <span class="meter-label">{label}</span>
+    </span>
+  );
+}
+
+interface CardProps {
+  s: ScreenView;
+  now: number;
+  problem: Problem | null;
+  uptime: number | undefined;
+  itemName: (id: string) => string | undefined;
+  onCommand: (s: ScreenView, cmd: CommandName) => void;
+  onCredentials: (s: ScreenView) => void;
+}
+
+function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredentials }: CardProps) {
+  const health = healthOf(s);
+  const lastError = s.errors[s.errors.length - 1];
+  const nowPlaying = s.nowPlaying;
+  return (
+    <article
+      class={`screen-card health-${health}${problem ? " screen-alarm" : ""}`}
+      aria-labelledby={`scr-${s.id}`}
+      data-testid={`screen-${s.id}`}
+      data-health={health}
+    >
+      <header class="screen-card-head">
+        <span class={`dot dot-${health}`} aria-hidden="true" />
+        <div class="screen-card-title">
+          <h3 id={`scr-${s.id}`}>{s.name}</h3>
+          <div class="muted small">
+            <code>{s.id}</code> · {t(`orientation.${s.orientation}` as Key)}
+            {s.tags.length ? ` · ${t("fleet.tags", { tags: s.tags.join(", ") })}` : ""}
+          </div>
+        </div>
+        <div class="screen-card-state">
+          <strong class={`state state-${health}`} data-testid="screen-state">
+            {t(`fleet.status.${health}` as Key)}
+          </strong>
+          {s.since !== null ? (
+            <div class="small" title={formatDateTime(s.since)}>
+              {t("fleet.since", { time: formatDateTime(s.since) })} · {agoText(now - s.since)}
+            </div>
+          ) : null}
+          {uptime !== undefined && s.since !== null ? (
+            <div class="small muted">{t("fleet.uptime24", { p: formatPercent(uptime) })}</div>
+          ) : null}
+        </div>
+      </header>
+      <div class="screen-card-body">
+        <a
+          class={`thumb thumb-${s.orientation}`}
+          href={s.screenshotAt ? `/api/v1/screens/${s.id}/screenshot?at=${s.screenshotAt}` : undefined}
+          target="_blank"
+          rel="noreferrer"
+          aria-label={t("fleet.screenshot", { name: s.name })}
+          title={s.screenshotAt ? t("fleet.screenshotAt", { time: formatDateTime(s.screenshotAt) }) : undefined}
+        >
+          {s.screenshotAt ? (
+            <img
+              src={`/api/v1/screens/${s.id}/screenshot?at=${s.screenshotAt}`}
+              alt={t("fleet.screenshot", { name: s.name })}
+              loading="lazy"
+            />
+          ) : (
+            <span class="thumb-empty">{t("fleet.noScreenshot")}</span>
+          )}
+        </a>
+        <dl class="facts">
+          <div>
+            <dt>{t("fleet.sync")}</dt>
+            <dd>
+              <SyncCell s={s} />
+            </dd>
+          </div>
+          <div>
+            <dt>{t("fleet.nowPlaying")}</dt>
+            <dd
+              class="clamp"
+              title={nowPlaying ? `${nowPlaying.item ?? ""} · ${nowPlaying.playlist ?? ""}` : ""}
+              data-testid="now-playing"
+            >
+              {nowPlaying?.item ? (itemName(nowPlaying.item) ?? nowPlaying.item) : "—"}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("fleet.media")}</dt>
+            <dd>
+              {s.media ? (
+                <Meter
+                  ratio={s.media.total ? s.media.ready / s.media.total : 1}
+                  label={`${s.media.ready}/${s.media.total} · ${formatPercent(s.media.total ? s.media.ready / s.media.total : 1)}`}
+                />
+              ) : (
+                "—"
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("fleet.storage")}</dt>
+            <dd>
+              {s.storage ? (
+                <Meter
+                  ratio={s.storage.quotaBytes ? s.storage.usageBytes / s.storage.quotaBytes : 0}
+                  label={`${formatBytes(s.storage.usageBytes)} / ${formatBytes(s.storage.quotaBytes)}`}
+                  warnAbove={0.85}
+                />
+              ) : (
+                "—"
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("fleet.appVersion")}</dt>
+            <dd class="ellipsis">{s.appVersion ?? "—"}</dd>
+          </div>
+          <div>
+            <dt>{t("fleet.lastError")}</dt>
+            <dd class={lastError ? "text-bad clamp" : "muted"} title={lastError?.message}>
+              {lastError ? `${formatDateTime(lastError.at)} · ${lastError.message}` : "—"}
+            </dd>
+          </div>
+        </dl>
+      </div>
+      {can("editor") ? (
+        <fieldset class="screen-card-actions" aria-label={t("fleet.actions", { name: s.name })}>
+          {COMMANDS.map((cmd) => (
+            <button
+              key={cmd}
+              type="button"
+              class="btn btn-small"
+              onClick={() => onCommand(s, cmd)}
+              data-testid={`cmd-${cmd}`}
+            >
+              {t(`cmd.${cmd}` as Key)}
+            </button>
+          ))}
+          {can("admin") ? (
+            <button type="button" class="btn btn-small btn-quiet" onClick={() => onCredentials(s)}>
+              {t("fleet.newCredentials")}
+            </button>
+          ) : null}
+        </fieldset>
+      ) : null}
+    </article>
+  );
+}
+
+function AlarmBar({
+  alarms,
+  screens,
+  now,
+  threshold,
+  setThreshold,
+  muted,
+  setMuted,
+}: {
+  alarms: { s: ScreenView; p: Problem }[];
+  screens: ScreenView[];
+  now: number;
+  threshold: number;
+  setThreshold: (n: number) => void;
+  muted: boolean;
+  setMuted: (m: boolean) => void;
+}) {
+  const [blocked, setBlocked] = useState(soundBlocked());
+  const counts = {
+    online: screens.filter((s) => s.online).length,
+    offline: screens.filter((s) => healthOf(s) === "offline").length,
+    outOfSync: screens.filter((s) => s.online && s.manifest.published !== null && !s.manifest.inSync).length,
+    errors: screens.filter((s) => s.errors.length > 0).length,
+  };
+  return (
+    <section class="fleet-top" aria-label={t("fleet.alarm.title")}>
+      <div class="summary" data-testid="fleet-summary">
+        <span class="summary-item">{t("fleet.summary.total", { n: screens.length })}</span>
+        <span class="summary-item summary-ok">{t("fleet.summary.online", { n: counts.online })}</span>
+        <span class={`summary-item${counts.offline ? " summary-bad" : ""}`}>
+          {t("fleet.summary.offline", { n: counts.offline })}
+        </span>
+        <span class={`summary-item${counts.outOfSync ? " summary-warn" : ""}`}>
+          {t("fleet.summary.outOfSync", { n: counts.outOfSync })}
+        </span>
+        <span class={`summary-item${counts.errors ? " summary-warn" : ""}`}>
+          {t("fleet.summary.errors", { n: counts.errors })}
+        </span>
+        <span class="summary-spacer" />
+        <label class="inline-field">
+          {t("fleet.alarm.threshold")}
+          <input
+            type="number"
+            min={1}
+            max={1440}
+            value={threshold}
+            class="input-narrow"
+            onChange={(e) => {
+              const n = Math.round(Number(e.currentTarget.value));
+              if (n >= 1 && n <= 1440) setThreshold(n);
+            }}
+          />
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={muted} onChange={(e) => setMuted(e.currentTarget.checked)} />
+          <span>{t("fleet.alarm.mute")}</span>
+        </label>
+        <button
+          type="button"
+          class="btn btn-small btn-quiet"
+          onClick={() => {
+            void unlockSound().then((ok) => {
+              setBlocked(!ok);
+              beep();
+            });
+          }}
+        >
+          {t("fleet.alarm.test")}
+        </button>
+      </div>
+      {alarms.length > 0 ? (
+        <div class="alarm" role="alert" data-testid="alarm">
+          <strong class="alarm-title">
+            <span aria-hidden="true">⚠ </span>
+            {t("fleet.alarm.title")}
+            {muted ? ` · ${t("fleet.alarm.muted")}` : ""}
+          </strong>
+          <ul>
+            {alarms.map(({ s, p }) => (
+              <li key={s.id}>
+                <a href={`#scr-${s.id}`}>
+                  {t(p.kind === "offline" ? "fleet.alarm.offline" : "fleet.alarm.outOfSync", {
+                    name: s.name,
+                    id: s.id,
+                    ago: agoText(now - p.since),
+                  })}
+                </a>
+              </li>
+            ))}
+          </ul>
+          {!muted && blocked ? (
+            <button
+              type="button"
+              class="btn btn-small"
+              onClick={() => {
+                void unlockSound().then((ok) => setBlocked(!ok));
+              }}
+            >
+              {t("fleet.alarm.soundBlocked")}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+export function FleetPage() {
+  const screens = useResource(() => get<ScreenView[]>("/api/v1/screens"), []);
+  const gates = useResource(() => get<Gate[]>("/api/v1/gates"), []);
+  const items = useResource(() => get<Item[]>("/api/v1/items"), []);
+  const uptime = useResource(() => {
+    const to = Date.now();
+    return get<UptimeReport>(`/api/v1/reports/uptime${qs({ from: isoLocal(to - 86_400_000), to: isoLocal(to) })}`);
+  }, []);
+  const now = useNow(15_000);
+  const [threshold, setThreshold] = useStored("gatecast.console.alarmMinutes", 5);
+  const [muted, setMuted] = useStored("gatecast.console.alarmMuted", false);
+  const [onlyProblems, setOnlyProblems] = useStored("gatecast.console.onlyProblems", false);
+  const pending = useRef(new Set<string>());
+  const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const list = screens.data;
+  const listRef = useRef(list);
+  listRef.current = list;
+
+  // Live updates: refetch exactly the screens an event names, a few at a time.
+  useEffect(() => {
+    const flush = async () => {
+      flushTimer.current = null;
+      const ids = [...pending.current];
+      pending.current.clear();
+      if (ids.length > 20) {
+        await screens.reload();
+        return;
+      }
+      const fresh = await Promise.all(ids.map((id) => get<ScreenView>(`/api/v1/screens/${id}`).catch(() => null)));
+      const current = listRef.current;
+      if (!current) return;
+      const byId = new Map(fresh.filter((x): x is ScreenView => x !== null).map((x) => [x.id, x]));
+      // an online/offline change moves the 24-hour uptime too: fetch it again, at most once a minute
+      if (current.some((s) => byId.has(s.id) && byId.get(s.id)?.online !== s.online)) refreshUptime();
+      screens.set(current.map((s) => byId.get(s.id) ?? s));
+    };
+    let lastUptime = 0;
+    let uptimeTimer: ReturnType<typeof setTimeout> | null = null;
+    const refreshUptime = () => {
+      if (uptimeTimer) return;
+      uptimeTimer = setTimeout(
+        () => {
+          uptimeTimer = null;
+          lastUptime = Date.now();
+          void uptime.reload();
+        },
+        Math.max(0, lastUptime + 60_000 - Date.now()),
+      );
+    };
+    const queue = (id: string) => {
+      pending.current.add(id);
+      flushTimer.current ??= setTimeout(() => void flush(), 250);
+    };
+    const offs = [
+      onEvent("screen-state", (e) => queue(e.screenId)),
+      onEvent("manifest-published", (e) => queue(e.screenId)),
+      onEvent("screens-changed", () => void screens.reload()),
+      onEvent("cmd-done", (e) => {
+        if (e.ok) toast(t("fleet.cmdDone", { id: e.screenId }));
+        else toast(t("fleet.cmdFailed", { id: e.screenId, error: e.error ?? "" }), "error");
+      }),
+      onReconnect(() => void screens.reload()),
+    ];
+    const uptimeEvery = setInterval(() => void uptime.reload(), 10 * 60_000);
+    return () => {
+      for (const off of offs) off();
+      clearInterval(uptimeEvery);
+      if (uptimeTimer) clearTimeout(uptimeTimer);
+      if (flushTimer.current) clearTimeout(flushTimer.current);
+    };
+  }, []);
+
+  const thresholdMs = threshold * 60_000;
+  const alarms = useMemo(
+    () =>
+      (list ?? []).flatMap((s) => {
+        const p = alarmOf(s, now, thresholdMs);
+        return p ? [{ s, p }] : [];
+      }),
+    [list, now, thresholdMs],
+  );
+
+  // The audible half of the alarm: at once when a new screen goes bad, then every 30 s while any is.
+  const alarmKey = alarms.map((a) => a.s.id).join(",");
+  useEffect(() => {
+    if (muted || alarms.length === 0) return;
+    beep();
+    const id = setInterval(beep, 30_000);
+    return () => clearInterval(id);
+  }, [alarmKey, muted]);
+
+  useEffect(() => {
+    alarmCount.value = alarms.length;
+  }, [alarms.length]);
+  useEffect(
+    () => () => {
+      alarmCount.value = 0;
+    },
+    [],
+  );
+
+  const uptimeById = new Map((uptime.data?.rows ?? []).map((r) => [r.screenId, r.uptime]));
+  const titles = new Map((items.data ?? []).map((i) => [i.id, itemTitle(i)]));
+  const itemName = (id: string) => titles.get(id);
+
+  const command = async (s: ScreenView, cmd: CommandName) => {
+    if (cmd === "clear-cache") {
+      const ok = await confirm({
+        title: t("cmd.clear-cache"),
+        message: t("fleet.clearCacheConfirm", { id: s.id }),
+        confirmLabel: t("cmd.clear-cache"),
+        danger: true,
+      });
+      if (!ok) return;
+    }
+    try {
+      await post<CommandPayload>(`/api/v1/screens/${s.id}/commands`, { cmd });
+      toast(t("fleet.cmdSent", { cmd: t(`cmd.${cmd}` as Key), id: s.id }));
+    } catch (e) {
+      toast(errorText(e), "error");
+    }
+  };
+
+  const credentials = async (s: ScreenView) => {
+    const ok = await confirm({
+      title: t("fleet.newCredentials"),
+      message: t("fleet.credentialsConfirm", { id: s.id }),
+      confirmLabel: t("fleet.newCredentials"),
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      const c = await post<ScreenCredentials>(`/api/v1/screens/${s.id}/credentials`);
+      await ask({
+        title: t("fleet.credentialsTitle", { id: s.id }),
+        message: (
+          <div>
+            <p class="notice notice-warn">{t("fleet.credentialsOnce")}</p>
+            <dl class="kv" data-testid="credentials">
+              <dt>MQTT</dt>
+              <dd>
+                <code>{c.mqtt.url}</code>
+              </dd>
+              <dt>WebSocket</dt>
+              <dd>
+                <code>{c.mqtt.wsUrl}</code>
+              </dd>
+              <dt>{t("login.username")}</dt>
+              <dd>
+                <code>{c.mqtt.username}</code>
+              </dd>
+              <dt>{t("login.password")}</dt>
+              <dd>
+                <code class="secret">{c.mqtt.password}</code>{" "}
+                <button
+                  type="button"
+                  class="btn btn-small"
+                  onClick={() => {
+                    void navigator.clipboard?.writeText(c.mqtt.password).then(() => toast(t("common.copied")));
+                  }}
+                >
+                  {t("common.copy")}
+                </button>
+              </dd>
+            </dl>
+          </div>
+        ),
+        confirmLabel: t("common.close"),
+        cancelLabel: null,
+      });
+    } catch (e) {
+      toast(errorText(e), "error");
+    }
+  };
+
+  const gateList = gates.data ?? [];
+  const groups = useMemo(() => {
+    const byGate = new Map<string, ScreenView[]>();
+    for (const s of list ?? []) byGate.set(s.gate, [...(byGate.get(s.gate) ?? []), s]);
+    const order = [
+      ...gateList.map((g) => g.id),
+      ...[...byGate.keys()].filter((g) => !gateList.some((x) => x.id === g)),
+    ];
+    return order.filter((g) => byGate.has(g)).map((g) => ({ gate: g, screens: byGate.get(g) ?? [] }));
+  }, [list, gateList]);
+
+  const isProblem = (s: ScreenView) =>
+    healthOf(s) === "offline" ||
+    (s.online && s.manifest.published !== null && !s.manifest.inSync) ||
+    s.errors.length > 0 ||
+    alarmOf(s, now, thresholdMs) !== null;
+
+  return (
+    <div class="page page-wide">
+      <PageHeader title={t("fleet.title")}>
+        <label class="check">
+          <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.currentTarget.checked)} />
+          <span>{t("fleet.onlyProblems")}</span>
+        </label>
+      </PageHeader>
+      {screens.error ? <ErrorBox error={screens.error} onRetry={() => void screens.reload()} /> : null}
+      {!list && screens.loading ? <Loading /> : null}
+      {list ? (
+        <AlarmBar
+          alarms={alarms}
+          screens={list}
+          now={now}
+          threshold={threshold}
+          setThreshold={setThreshold}
+          muted={muted}
+          setMuted={setMuted}
+        />
+      ) : null}
+      {list && list.length === 0 ? <EmptyState>{t("fleet.empty")}</EmptyState> : null}
+      {list && onlyProblems && !list.some(isProblem) ? <EmptyState>{t("fleet.noProblems")}</EmptyState> : null}
+      {groups.map(({ gate, screens: members }) => {
+        const g = gateList.find((x) => x.id === gate);
+        const shown = onlyProblems ? members.filter(isProblem) : members;
+        if (shown.length === 0) return null;
+        const online = members.filter((s) => s.online).length;
+        return (
+          <section key={gate} class="gate-group" aria-labelledby={`gate-${gate}`} data-testid={`gate-${gate}`}>
+            <h2 id={`gate-${gate}`} class="gate-title">
+              {gateName(g, gate)}
+              {g ? (
+                <span class="gate-zh" lang="zh-CN">
+                  {g.name.zh}
+                </span>
+              ) : null}
+              <Badge kind={online === members.length ? "ok" : online === 0 ? "bad" : "warn"}>
+                {t("fleet.gateCount", { online, total: members.length })}
+              </Badge>
+            </h2>
+            <div class="screen-grid">
+              {shown.map((s) => (
+                <ScreenCard
+                  key={s.id}
+                  s={s}
+                  now={now}
+                  problem={alarmOf(s, now, thresholdMs)}
+                  uptime={uptimeById.get(s.id)}
+                  itemName={itemName}
+                  onCommand={(x, c) => void command(x, c)}
+                  onCredentials={(x) => void credentials(x)}
+                />
+              ))}
+            </div>
+          </section>
+        );
+      })}
+      {alarms.length === 0 && list && list.length > 0 ? (
+        <p class="muted small" role="status">
+          {t("fleet.alarm.ok")}
+        </p>
+      ) : null}
+    </div>
+  );
+}

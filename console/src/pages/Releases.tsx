@@ -1,0 +1,334 @@
+import type { Content } from "@gatecast/playlists";
+import { useEffect, useState } from "preact/hooks";
+import { ContentDiffView, countChanges, type Lookup } from "../components/Diff.tsx";
+import { ask, confirm, EmptyState, ErrorBox, Loading, PageHeader, TextArea, toast } from "../components/ui.tsx";
+import { serverMessage, t } from "../i18n.ts";
+import { del, get, post, put } from "../lib/api.ts";
+import { onEvent } from "../lib/events.ts";
+import { formatDateTime } from "../lib/format.ts";
+import { useResource } from "../lib/hooks.ts";
+import { itemTitle } from "../lib/labels.ts";
+import { can } from "../lib/session.ts";
+import type { ContentDiff, Draft, DraftDiff, ReleaseDiff, ReleaseFull, ReleaseSummary } from "../lib/types.ts";
+
+/** Finds added objects in the content after a change and removed ones in the content before it. */
+function lookupIn(before: Content | undefined, after: Content | undefined): Lookup {
+  return (side, kind, id) => (side === "before" ? before : after)?.[kind].find((x) => x.id === id);
+}
+
+/** Names to show beside ids in a diff, from whichever contents know them. */
+function namer(...contents: (Content | undefined)[]) {
+  return (id: string): string | undefined => {
+    for (const c of contents) {
+      if (!c) continue;
+      const item = c.items.find((i) => i.id === id);
+      if (item) return itemTitle(item);
+      const p = c.playlists.find((x) => x.id === id);
+      if (p) return p.name;
+      const g = c.gates.find((x) => x.id === id);
+      if (g) return g.name.vi;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * Puts the draft back to what `release` holds, in an order where every step is valid on its own:
+ * hosts widened, then items, playlists, gates, schedules restored, then additions removed in reverse.
+ */
+async function revertDraft(diff: ContentDiff, release: Content, draft: Content): Promise<void> {
+  const before = <T extends { id: string }>(list: T[], id: string) => list.find((x) => x.id === id);
+  await put("/api/v1/web-hosts", { hosts: [...new Set([...draft.webHosts, ...release.webHosts])] });
+  for (const kind of ["items", "playlists", "gates", "schedules"] as const) {
+    const d = diff[kind];
+    for (const id of [...d.removed, ...d.changed.map((c) => c.id)]) {
+      const obj = before<{ id: string }>(release[kind], id);
+      if (obj) await put(`/api/v1/${kind}/${id}`, obj);
+    }
+  }
+  for (const kind of ["schedules", "gates", "playlists", "items"] as const) {
+    for (const id of diff[kind].added) await del(`/api/v1/${kind}/${id}`);
+  }
+  await put("/api/v1/web-hosts", { hosts: release.webHosts });
+  const order = release.schedules.map((s) => s.id);
+  if (diff.scheduleOrder && order.length > 0) await put("/api/v1/schedules/order", { ids: order });
+}
+
+function DraftSection({ onReleased }: { onReleased: () => void }) {
+  const diff = useResource(() => get<DraftDiff>("/api/v1/draft/diff"), []);
+  const draft = useResource(() => get<Draft>("/api/v1/draft"), []);
+  const against = diff.data?.against ?? null;
+  const latest = useResource(
+    () => (against === null ? Promise.resolve(undefined) : get<ReleaseFull>(`/api/v1/releases/${against}`)),
+    [against],
+  );
+  const [note, setNote] = useState("");
+  const [noteError, setNoteError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const approver = can("approver");
+
+  useEffect(
+    () =>
+      onEvent("release", () => {
+        void diff.reload();
+        void draft.reload();
+      }),
+    [],
+  );
+
+  if (diff.error) return <ErrorBox error={diff.error} onRetry={() => void diff.reload()} />;
+  if (!diff.data || !draft.data) return <Loading />;
+  const d = diff.data;
+  const n = countChanges(d.changes);
+  const issues = draft.data.issues;
+
+  const release = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    if (!note.trim()) {
+      setNoteError(t("common.required"));
+      return;
+    }
+    setNoteError(undefined);
+    setBusy(true);
+    try {
+      const r = await post<ReleaseSummary>("/api/v1/releases", { note: note.trim() });
+      toast(t("releases.released", { id: r.id }));
+      setNote("");
+      await Promise.all([diff.reload(), draft.reload()]);
+      onReleased();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reject = async () => {
+    if (d.against === null) return;
+    const ok = await confirm({
+      title: t("releases.reject"),
+      message: t("releases.rejectConfirm", { id: d.against }),
+      confirmLabel: t("releases.reject"),
+      danger: true,
+    });
+    if (!ok) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const latest = await get<ReleaseFull>(`/api/v1/releases/${d.against}`);
+      await revertDraft(d.changes, latest.content, draft.data?.content ?? latest.content);
+      toast(t("releases.rejected", { id: d.against }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+      await Promise.all([diff.reload(), draft.reload()]);
+    }
+  };
+
+  return (
+    <section class="panel" aria-labelledby="draft-title" data-testid="draft-section">
+      <h2 id="draft-title" class="section-title">
+        {d.against === null ? t("releases.draftFirst") : t("releases.draftAgainst", { id: d.against })}
+        {n > 0 ? <span class="badge badge-warn">{t("releases.changeCount", { n })}</span> : null}
+      </h2>
+      {n === 0 ? (
+        <EmptyState>{t("releases.noChanges")}</EmptyState>
+      ) : (
+        <ContentDiffView
+          diff={d.changes}
+          names={namer(draft.data.content, latest.data?.content)}
+          lookup={lookupIn(latest.data?.content, draft.data.content)}
+        />
+      )}
+      {issues.length > 0 ? (
+        <div class="notice notice-error" role="alert">
+          <strong>{t("releases.issues", { n: issues.length })}</strong>
+          <ul class="issue-list">
+            {issues.map((i) => (
+              <li key={`${i.path}:${i.message}`}>
+                <code>{i.id ? `${i.kind} ${i.id}` : i.path}</code> {serverMessage(i.message)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {n > 0 ? (
+        approver ? (
+          <form onSubmit={release} class="release-form" noValidate>
+            <TextArea
+              label={t("releases.note")}
+              value={note}
+              onValue={setNote}
+              rows={2}
+              placeholder={t("releases.notePlaceholder")}
+              error={noteError}
+              maxLength={1000}
+              data-testid="release-note"
+            />
+            <ErrorBox error={error} />
+            <div class="form-actions">
+              <button type="submit" class="btn btn-primary" disabled={busy || issues.length > 0}>
+                {busy ? t("releases.releasing") : t("releases.release")}
+              </button>
+              {d.against !== null ? (
+                <button type="button" class="btn btn-danger-quiet" disabled={busy} onClick={() => void reject()}>
+                  {t("releases.reject")}
+                </button>
+              ) : null}
+            </div>
+          </form>
+        ) : (
+          <p class="notice notice-info">{t("releases.approverOnly")}</p>
+        )
+      ) : null}
+    </section>
+  );
+}
+
+function HistoryRow({ r, current, onRolledBack }: { r: ReleaseSummary; current: boolean; onRolledBack: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [diff, setDiff] = useState<ReleaseDiff | null>(null);
+  const [contents, setContents] = useState<{ before?: Content; after?: Content }>({});
+  const [error, setError] = useState<unknown>(null);
+  const toggle = async () => {
+    setOpen(!open);
+    if (!diff && !open) {
+      try {
+        const d = await get<ReleaseDiff>(`/api/v1/releases/${r.id}/diff`);
+        setDiff(d);
+        const [after, before] = await Promise.all([
+          get<ReleaseFull>(`/api/v1/releases/${r.id}`),
+          d.against === null ? Promise.resolve(undefined) : get<ReleaseFull>(`/api/v1/releases/${d.against}`),
+        ]);
+        setContents({ before: before?.content, after: after.content });
+      } catch (e) {
+        setError(e);
+      }
+    }
+  };
+  const rollback = async () => {
+    const answer = await ask({
+      title: t("releases.rollback"),
+      message: t("releases.rollbackConfirm", { id: r.id }),
+      confirmLabel: t("releases.rollback"),
+      danger: true,
+      input: { label: t("releases.rollbackNote") },
+    });
+    if (!answer.ok) return;
+    try {
+      const created = await post<ReleaseSummary>(
+        `/api/v1/releases/${r.id}/rollback`,
+        answer.value.trim() ? { note: answer.value.trim() } : {},
+      );
+      toast(t("releases.rolledBack", { id: r.id, new: created.id }));
+      onRolledBack();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <>
+      <tr data-testid={`release-${r.id}`}>
+        <td class="num">
+          <strong>{r.id}</strong>
+        </td>
+        <td class="nowrap">{formatDateTime(r.createdAt)}</td>
+        <td>{r.createdBy}</td>
+        <td>
+          {r.note}
+          {r.rollbackOf !== null ? (
+            <span class="badge badge-neutral">{t("releases.rollbackOf", { id: r.rollbackOf })}</span>
+          ) : null}
+          {current ? <span class="badge badge-ok">{t("releases.current")}</span> : null}
+        </td>
+        <td class="nowrap">
+          <button type="button" class="btn btn-small" aria-expanded={open} onClick={() => void toggle()}>
+            {open ? t("releases.hideChanges") : t("releases.showChanges")}
+          </button>{" "}
+          {can("approver") && !current ? (
+            <button type="button" class="btn btn-small btn-quiet" onClick={() => void rollback()}>
+              {t("releases.rollback")}
+            </button>
+          ) : null}
+        </td>
+      </tr>
+      {open || error ? (
+        <tr class="row-detail">
+          <td colSpan={5}>
+            <ErrorBox error={error} />
+            {diff ? (
+              <>
+                {diff.against === null ? <p class="muted small">{t("releases.firstRelease")}</p> : null}
+                <ContentDiffView
+                  diff={diff.changes}
+                  names={namer(contents.after, contents.before)}
+                  lookup={lookupIn(contents.before, contents.after)}
+                />
+              </>
+            ) : open && !error ? (
+              <Loading />
+            ) : null}
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+export function ReleasesPage() {
+  const releases = useResource(() => get<ReleaseSummary[]>("/api/v1/releases"), []);
+  const [draftKey, setDraftKey] = useState(0);
+  useEffect(() => onEvent("release", () => void releases.reload()), []);
+  const list = releases.data ?? [];
+  return (
+    <div class="page page-wide">
+      <PageHeader title={t("releases.title")} />
+      <DraftSection key={draftKey} onReleased={() => void releases.reload()} />
+      <section aria-labelledby="history-title">
+        <h2 id="history-title" class="section-title">
+          {t("releases.history")}
+        </h2>
+        {releases.error ? <ErrorBox error={releases.error} onRetry={() => void releases.reload()} /> : null}
+        {!releases.data ? (
+          <Loading />
+        ) : list.length === 0 ? (
+          <EmptyState>{t("releases.historyEmpty")}</EmptyState>
+        ) : (
+          <div class="table-wrap">
+            <table class="table" data-testid="release-history">
+              <thead>
+                <tr>
+                  <th scope="col" class="num">
+                    {t("releases.col.id")}
+                  </th>
+                  <th scope="col">{t("releases.col.at")}</th>
+                  <th scope="col">{t("releases.col.by")}</th>
+                  <th scope="col">{t("releases.col.note")}</th>
+                  <th scope="col">
+                    <span class="sr-only">{t("releases.showChanges")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((r, i) => (
+                  <HistoryRow
+                    key={r.id}
+                    r={r}
+                    current={i === 0}
+                    onRolledBack={() => {
+                      void releases.reload();
+                      setDraftKey((k) => k + 1);
+                    }}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
