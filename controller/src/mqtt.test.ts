@@ -175,6 +175,41 @@ for (const kind of ["embedded", "mosquitto"] as const) {
       expect(s.t.controller.services.metrics.malformedMessages).toBeGreaterThanOrEqual(2);
     });
 
+    it("a 10 MB message and messages on topics a screen does not own never reach the controller's state", async () => {
+      const creds = await credentialsFor(s, "tan-thanh-arrivals-1");
+      // each from its own connection, fire and forget: the broker drops or refuses them
+      const abuse = async (topic: string, payload: string | Buffer) => {
+        const c = await mqtt.connectAsync(s.tcpUrl, { ...creds, reconnectPeriod: 0 });
+        c.on("error", () => undefined);
+        await c.publishAsync(topic, payload, { qos: 0 }).catch(() => undefined);
+        await c.endAsync(true);
+      };
+      await abuse(topics.heartbeat("tan-thanh-arrivals-1"), Buffer.alloc(10 * 1024 * 1024, 0x7b));
+      for (const topic of [
+        "gatecast/v1/screens/tan-thanh-arrivals-1/nonsense",
+        "gatecast/v2/anything",
+        "$SYS/broker/fake",
+      ]) {
+        await abuse(topic, JSON.stringify({ state: "online" }));
+      }
+      // everyone else is still served: a fresh connection's status and plays are handled
+      const fresh = await connect(s, creds);
+      const box = inbox(fresh);
+      await fresh.subscribeAsync(topics.ack("tan-thanh-arrivals-1"), { qos: 1 });
+      const id = crypto.randomUUID();
+      await fresh.publishAsync(
+        topics.plays("tan-thanh-arrivals-1"),
+        JSON.stringify({
+          records: [
+            { id, item: "notice-currency", playlist: null, startedAt: new Date().toISOString(), durationMs: 1000 },
+          ],
+        }),
+        { qos: 1 },
+      );
+      await waitFor(() => box.get(topics.ack("tan-thanh-arrivals-1")), 5_000, "plays ack after abuse");
+      expect(s.t.controller.ctx.store.fleet.state("tan-thanh-arrivals-1")?.heartbeat ?? null).toBeNull();
+    });
+
     it("a new release reaches only the screens whose manifest changed", async () => {
       const { store, bus } = s.t.controller.ctx;
       const before = new Map(store.published.screens().map((r) => [r.screenId, r.version]));
