@@ -43,9 +43,9 @@ export interface Mosquitto {
 export interface MosquittoOptions {
   /**
    * Extra lines at the end of mosquitto.conf, e.g. a bridge (`connection …`, `address …`, `topic …`).
-   * A function receives the ports this broker listens on.
+   * A function receives the ports this broker listens on and its folder (e.g. for `persistence_location`).
    */
-  config?: readonly string[] | ((ports: { port: number; wsPort: number }) => readonly string[]);
+  config?: readonly string[] | ((at: { port: number; wsPort: number; dir: string }) => readonly string[]);
   /** Ports to listen on (default: free ones). */
   port?: number;
   wsPort?: number;
@@ -59,7 +59,7 @@ export async function startMosquitto(
   const dir = await mkdtemp(join(tmpdir(), "gatecast-mosquitto-"));
   const port = opts.port ?? (await freePort());
   const wsPort = opts.wsPort ?? (await freePort());
-  const extra = typeof opts.config === "function" ? opts.config({ port, wsPort }) : (opts.config ?? []);
+  const extra = typeof opts.config === "function" ? opts.config({ port, wsPort, dir }) : (opts.config ?? []);
   const write = async (f: { passwd: string; acl: string }) => {
     await writeFile(join(dir, "passwd"), f.passwd, { mode: 0o600 });
     await writeFile(join(dir, "acl"), f.acl, { mode: 0o600 });
@@ -158,4 +158,34 @@ async function waitForPort(port: number, log: () => string): Promise<void> {
     if (Date.now() > deadline) throw new Error(`mosquitto did not listen on ${port}: ${log()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+export const EDGE_CONF = join(import.meta.dirname, "../../deploy/broker/edge/mosquitto-edge.conf");
+
+/**
+ * The bridge section of deploy/broker/edge/mosquitto-edge.conf made to run on loopback: the same
+ * `connection`, topics and queueing, for `gateId` instead of huu-nghi, to the centre at `centrePort`
+ * without TLS, with the bridge's real password. `restartTimeout` replaces the deploy value (seconds
+ * before the edge retries the centre) so a test does not wait the production 2–30 s.
+ */
+export function edgeBridgeConfig(
+  conf: string,
+  opts: { gateId: string; centrePort: number; password: string; restartTimeout?: string },
+): string[] {
+  const lines = conf.split("\n").map((l) => l.replace(/\s+#.*$/, "").trimEnd());
+  const from = lines.findIndex((l) => l.startsWith("connection "));
+  if (from < 0) throw new Error("no bridge (`connection …`) in the edge configuration");
+  const queued = lines.filter((l) => l.startsWith("max_queued_messages "));
+  return [
+    ...queued,
+    ...lines
+      .slice(from)
+      .filter((l) => l !== "" && !l.startsWith("#") && !l.startsWith("bridge_cafile"))
+      .map((l) => {
+        if (l.startsWith("address ")) return `address 127.0.0.1:${opts.centrePort}`;
+        if (l.startsWith("remote_password ")) return `remote_password ${opts.password}`;
+        if (l.startsWith("restart_timeout ") && opts.restartTimeout) return `restart_timeout ${opts.restartTimeout}`;
+        return l.replaceAll("huu-nghi", opts.gateId);
+      }),
+  ];
 }

@@ -126,4 +126,30 @@ describe("Connection", () => {
     fake.h().connect();
     expect(conn.connected).toBe(true);
   });
+
+  it("spreads the first retry after a dropped connection over 0–2 s", () => {
+    const delays = [0, 0.25, 0.999].map((r) => {
+      const fake = fakeTransport();
+      const timers: number[] = [];
+      const conn = new Connection({
+        url: "ws://127.0.0.1:8080/mqtt",
+        username: "screen:s1",
+        password: "pw",
+        clientId: "c1",
+        will: { topic: "t", payload: "{}", qos: 1, retain: true },
+        factory: () => fake.transport,
+        random: () => r,
+        onConnect: () => undefined,
+        onClose: () => undefined,
+        onMessage: () => undefined,
+        setTimer: (_fn, ms) => timers.push(ms),
+        clearTimer: () => undefined,
+      });
+      conn.start();
+      fake.h().connect();
+      fake.h().close();
+      return timers;
+    });
+    expect(delays).toEqual([[0], [500], [1998]]);
+  });
 });

@@ -1,4 +1,4 @@
-import { nextDelay } from "./backoff.ts";
+import { BACKOFF, nextDelay } from "./backoff.ts";
 
 /** The few things the kiosk needs from an MQTT client (mqtt.js in the browser and in the simulator). */
 export interface MqttTransport {
@@ -42,7 +42,9 @@ export interface ConnectionOptions extends TransportOptions {
 /**
  * One MQTT session with the kiosk's own reconnect policy: the client never reconnects by itself
  * (mqtt.js `reconnectPeriod: 0`); after each close this waits `nextDelay(attempt)` (1 s doubling to
- * 60 s, ±30 %) and reconnects. A successful connection resets the attempt count.
+ * 60 s, ±30 %) and reconnects. A successful connection resets the attempt count. The first retry after
+ * losing an established connection is drawn from 0–2 s instead: a broker restart drops the whole fleet at
+ * once, and 1 s ± 30 % would bring it back within 0.6 s.
  */
 export class Connection {
   private transport: MqttTransport | null = null;
@@ -87,16 +89,20 @@ export class Connection {
         const was = this.isConnected;
         this.isConnected = false;
         if (was) this.opts.onClose();
-        this.schedule();
+        this.schedule(was);
       },
       error: (e) => this.opts.onError?.(e.message),
       message: (topic, payload) => this.opts.onMessage(topic, payload),
     });
   }
 
-  private schedule(): void {
+  private schedule(dropped = false): void {
     if (this.stopped || this.timer !== null) return;
-    const delay = nextDelay(this.attempt++, this.opts.random());
+    const delay =
+      dropped && this.attempt === 0
+        ? Math.round(2 * BACKOFF.baseMs * Math.min(1, Math.max(0, this.opts.random() || 0)))
+        : nextDelay(this.attempt, this.opts.random());
+    this.attempt++;
     this.nextRetryAt = Date.now() + delay;
     const set = this.opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.timer = set(() => {
