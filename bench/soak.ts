@@ -7,20 +7,11 @@ import { type Browser, chromium, type Page } from "@playwright/test";
 import { z } from "zod";
 import { type ItemSpec, itemIdOf, makePng, setupGate } from "../sim/content.ts";
 import { waitFor } from "../sim/fleet.ts";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test/support/chromium.ts";
 import type { BenchEnv } from "./env.ts";
 
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--autoplay-policy=no-user-gesture-required",
-];
-
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 /** Runs in the page: records `ms` of a canvas animation with MediaRecorder, resolves with base64 WebM. */
