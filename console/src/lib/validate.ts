@@ -43,3 +43,40 @@ export function useRecheck<T>(
     setError(issues.length ? invalid(issues) : null);
   }, [key, active]);
 }
+
+export interface FormState {
+  setSubmitted: (v: boolean) => void;
+  setIssues: (i: Issue[]) => void;
+  setError: (e: unknown) => void;
+  setBusy: (v: boolean) => void;
+}
+
+/**
+ * A form's save: checks the value with its domain schema first (issues next to the fields, nothing
+ * sent), then `send`s it; the controller's own issues land on the same fields.
+ */
+export async function submitChecked<T>(
+  schema: Schema<T>,
+  candidate: unknown,
+  form: FormState,
+  send: (value: T) => Promise<void>,
+) {
+  form.setSubmitted(true);
+  const parsed = check(schema, candidate);
+  if (!parsed.data) {
+    form.setIssues(parsed.issues);
+    form.setError(invalid(parsed.issues));
+    return;
+  }
+  form.setIssues([]);
+  form.setError(null);
+  form.setBusy(true);
+  try {
+    await send(parsed.data);
+  } catch (err) {
+    if (err instanceof ApiError) form.setIssues(err.issues);
+    form.setError(err);
+  } finally {
+    form.setBusy(false);
+  }
+}

@@ -25,7 +25,7 @@ import {
   toast,
 } from "../components/ui.tsx";
 import { errorText, type Key, t } from "../i18n.ts";
-import { ApiError, del, get, type Issue, issueMap, post, put } from "../lib/api.ts";
+import { del, get, type Issue, issueMap, post, put } from "../lib/api.ts";
 import { itemUsage } from "../lib/content.ts";
 import { formatBytes } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
@@ -33,7 +33,7 @@ import { categoryLabel, kindLabel } from "../lib/labels.ts";
 import { Link, location, navigate, setLeaveGuard } from "../lib/router.tsx";
 import { can } from "../lib/session.ts";
 import type { Draft, MediaEntry } from "../lib/types.ts";
-import { check, invalid, useRecheck } from "../lib/validate.ts";
+import { submitChecked, useRecheck } from "../lib/validate.ts";
 import { KioskPreview } from "../screen/KioskPreview.tsx";
 import { LANGS, SCREEN_SIZE, type ScreenLang, SMALL_TEXT_SHARE } from "../screen/layout.ts";
 
@@ -356,20 +356,10 @@ function Editor({
 
   useRecheck(ItemSchema, candidate, submitted, setIssues, setError);
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setSubmitted(true);
-    const parsed = check(ItemSchema, candidate);
-    if (!parsed.data) {
-      setIssues(parsed.issues);
-      setError(invalid(parsed.issues));
-      return;
-    }
-    setIssues([]);
-    setError(null);
-    setBusy(true);
-    try {
-      const body = parsed.data;
+    return submitChecked(ItemSchema, candidate, { setSubmitted, setIssues, setError, setBusy }, async (value) => {
+      const body = value;
       if (isNew) await post<Item>("/api/v1/items", body);
       else await put<Item>(`/api/v1/items/${body.id}`, body);
       setSaved(form);
@@ -379,12 +369,7 @@ function Editor({
         toast(t("item.created", { id: body.id }));
         navigate(`/library/items/${body.id}`, { replace: true });
       } else toast(t("common.saved"));
-    } catch (err) {
-      if (err instanceof ApiError) setIssues(err.issues);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const remove = async () => {

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { PlaylistPlayer } from "../components/PlaylistPlayer.tsx";
 import { confirm, EmptyState, ErrorBox, Loading, PageHeader, TextField, toast } from "../components/ui.tsx";
 import { t } from "../i18n.ts";
-import { ApiError, del, get, type Issue, issueMap, post, put } from "../lib/api.ts";
+import { del, get, type Issue, issueMap, post, put } from "../lib/api.ts";
 import { entryDuration, entryItemId, playlistSeconds } from "../lib/content.ts";
 import { formatDuration } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
@@ -11,7 +11,7 @@ import { gateName, itemTitle, kindLabel } from "../lib/labels.ts";
 import { Link, navigate, setLeaveGuard } from "../lib/router.tsx";
 import { can } from "../lib/session.ts";
 import type { Draft } from "../lib/types.ts";
-import { check, invalid, useRecheck } from "../lib/validate.ts";
+import { submitChecked, useRecheck } from "../lib/validate.ts";
 import { ItemThumb } from "./Library.tsx";
 
 interface Row {
@@ -170,33 +170,18 @@ function PlaylistEditor({
 
   useRecheck(PlaylistSchema, candidate, submitted, setIssues, setError);
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setSubmitted(true);
-    const parsed = check(PlaylistSchema, candidate);
-    if (!parsed.data) {
-      setIssues(parsed.issues);
-      setError(invalid(parsed.issues));
-      return;
-    }
-    setIssues([]);
-    setError(null);
-    setBusy(true);
-    try {
-      if (isNew) await post("/api/v1/playlists", parsed.data);
-      else await put(`/api/v1/playlists/${parsed.data.id}`, parsed.data);
+    return submitChecked(PlaylistSchema, candidate, { setSubmitted, setIssues, setError, setBusy }, async (value) => {
+      if (isNew) await post("/api/v1/playlists", value);
+      else await put(`/api/v1/playlists/${value.id}`, value);
       initial.current = JSON.stringify({ pid, name, e: entriesOf(rows) });
       setSubmitted(false);
       setLeaveGuard(null);
       toast(t("common.saved"));
       onSaved();
-      if (isNew) navigate(`/playlists/${parsed.data.id}`, { replace: true });
-    } catch (err) {
-      if (err instanceof ApiError) setIssues(err.issues);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+      if (isNew) navigate(`/playlists/${value.id}`, { replace: true });
+    });
   };
 
   const remove = async () => {

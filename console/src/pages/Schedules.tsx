@@ -24,14 +24,14 @@ import {
 } from "../components/ui.tsx";
 import { WeekView } from "../components/WeekView.tsx";
 import { errorText, t } from "../i18n.ts";
-import { ApiError, del, get, type Issue, issueMap, post, put } from "../lib/api.ts";
+import { del, get, type Issue, issueMap, post, put } from "../lib/api.ts";
 import { addDays, formatLocalDate, localToday, mondayOf } from "../lib/format.ts";
 import { useResource, useStored } from "../lib/hooks.ts";
 import { gateName, weekdayShort } from "../lib/labels.ts";
 import { Link, navigate, setLeaveGuard } from "../lib/router.tsx";
 import { can } from "../lib/session.ts";
 import type { Draft } from "../lib/types.ts";
-import { check, invalid, useRecheck } from "../lib/validate.ts";
+import { submitChecked, useRecheck } from "../lib/validate.ts";
 
 interface Form {
   id: string;
@@ -296,33 +296,18 @@ function ScheduleEditor({
 
   useRecheck(ScheduleSchema, candidate, submitted, setIssues, setError);
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
-    setSubmitted(true);
-    const parsed = check(ScheduleSchema, candidate);
-    if (!parsed.data) {
-      setIssues(parsed.issues);
-      setError(invalid(parsed.issues));
-      return;
-    }
-    setIssues([]);
-    setError(null);
-    setBusy(true);
-    try {
-      if (isNew) await post("/api/v1/schedules", parsed.data);
-      else await put(`/api/v1/schedules/${parsed.data.id}`, parsed.data);
+    return submitChecked(ScheduleSchema, candidate, { setSubmitted, setIssues, setError, setBusy }, async (value) => {
+      if (isNew) await post("/api/v1/schedules", value);
+      else await put(`/api/v1/schedules/${value.id}`, value);
       initial.current = JSON.stringify(form);
       setSubmitted(false);
       setLeaveGuard(null);
       toast(t("common.saved"));
       onSaved();
-      navigate(`/schedules/${parsed.data.id}`, { replace: true });
-    } catch (err) {
-      if (err instanceof ApiError) setIssues(err.issues);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+      navigate(`/schedules/${value.id}`, { replace: true });
+    });
   };
 
   const remove = async () => {
