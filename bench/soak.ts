@@ -205,12 +205,15 @@ export async function benchSoak(env: BenchEnv, browser: Browser, opts: SoakOptio
   try {
     const startedAt = new Date().toISOString();
     await page.goto(`${env.controller.url}/kiosk/`);
+    // the element renders before its code arrives: wait for a real one
     const code = await waitFor(
-      async () =>
-        (await page
+      async () => {
+        const shown = await page
           .locator(".pair-code[data-code]")
           .getAttribute("data-code")
-          .catch(() => null)) ?? undefined,
+          .catch(() => null);
+        return shown && /^[A-Z0-9]{6}$/.test(shown) ? shown : undefined;
+      },
       30_000,
       "the kiosk's pairing code",
       100,
