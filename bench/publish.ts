@@ -6,12 +6,13 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { Jwks, SignedEnvelope, topics, verifyEnvelope } from "@gatecast/playlists";
+import { Item, Jwks, SignedEnvelope, topics, verifyEnvelope } from "@gatecast/playlists";
 import mqtt, { type MqttClient } from "mqtt";
 import { randomSecret } from "../controller/src/auth/passwords.ts";
 import { mosquittoFiles, screenAccessFrom } from "../controller/src/broker/mosquittoConfig.ts";
 import { Store } from "../controller/src/store/index.ts";
-import { adminApi, ROOT, startControllerProcess } from "../test/e2e/controllerProcess.ts";
+import { ControllerApi, provisionScreens } from "../sim/api.ts";
+import { ADMIN_PASSWORD, ROOT, startControllerProcess } from "../test/e2e/controllerProcess.ts";
 import { startMosquitto } from "../test/support/mosquitto.ts";
 import { machine, percentiles } from "./machine.ts";
 
@@ -37,18 +38,15 @@ export async function benchPublish(screens: number, kind: Kind) {
   });
   const clients: MqttClient[] = [];
   try {
-    const api = await adminApi(c.url);
-    const ids = Array.from({ length: screens }, (_, i) => `bench-${String(i).padStart(5, "0")}`);
-    const creds = await inBatches(ids, 20, async (id, i = ids.indexOf(id)) => {
-      const gate = i % 2 ? "tan-thanh" : "huu-nghi";
-      const made = await api("POST", "/api/v1/screens", { id, gate, name: `Bench ${id}`, tags: ["arrivals"] });
-      if (made.status !== 201) throw new Error(`screen ${id}: ${made.status} ${JSON.stringify(made.body)}`);
-      const cred = await api<{ mqtt: { username: string; password: string } }>(
-        "POST",
-        `/api/v1/screens/${id}/credentials`,
-      );
-      return { id, ...cred.body.mqtt };
-    });
+    const api = await ControllerApi.connect(c.url, { user: "admin", password: ADMIN_PASSWORD });
+    const creds = (
+      await provisionScreens(api, {
+        count: screens,
+        gates: ["huu-nghi", "tan-thanh"],
+        tags: ["arrivals"],
+        concurrency: 20,
+      })
+    ).map((cr) => ({ id: cr.screenId, username: cr.mqtt.username, password: cr.mqtt.password }));
     if (mosquitto) {
       const store = await Store.open(c.dataDir);
       const files = mosquittoFiles(screenAccessFrom(store), controllerPassword);
@@ -89,10 +87,10 @@ export async function benchPublish(screens: number, kind: Kind) {
     if (versions.size < screens) throw new Error(`only ${versions.size}/${screens} screens got a first manifest`);
     baseline = new Map(versions);
 
-    const item = await api<{ duration: number }>("GET", "/api/v1/items/notice-customs-declaration");
-    await api("PUT", "/api/v1/items/notice-customs-declaration", { ...item.body, duration: item.body.duration + 1 });
+    const item = await api.must("GET", "/api/v1/items/notice-customs-declaration", undefined, Item);
+    await api.must("PUT", "/api/v1/items/notice-customs-declaration", { ...item, duration: item.duration + 1 });
     const t0 = performance.now();
-    const release = await api("POST", "/api/v1/releases", { note: `bench ${screens}` });
+    const release = await api.request("POST", "/api/v1/releases", { note: `bench ${screens}` });
     if (release.status !== 201) throw new Error(`release: ${release.status} ${JSON.stringify(release.body)}`);
     const end = Date.now() + 120_000;
     while (received.size < screens && Date.now() < end) await new Promise((r) => setTimeout(r, 10));

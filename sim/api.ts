@@ -51,18 +51,31 @@ export class ControllerApi {
     return new ControllerApi(base, { cookie, "x-csrf-token": csrfToken });
   }
 
-  /** One JSON request; the body is parsed with `schema` when given and the status is 2xx. */
+  /**
+   * One JSON request; the body is parsed with `schema` when given and the status is 2xx. A request that
+   * never got an answer (a busy controller closing a kept-alive connection) is sent again, twice at most:
+   * a create that did go through then answers 409, which callers treat as done.
+   */
   async request<T = unknown>(
     method: string,
     path: string,
     body?: unknown,
     schema?: z.ZodType<T>,
   ): Promise<ApiResponse<T>> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { ...this.headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    let res: Response;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        res = await fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers: { ...this.headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        break;
+      } catch (e) {
+        if (attempt >= 2 || !(e instanceof TypeError)) throw e;
+        await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
+      }
+    }
     const text = await res.text();
     let parsed: unknown = null;
     if (text) {
@@ -155,12 +168,14 @@ export async function provisionScreens(api: ControllerApi, opts: ProvisionOption
   return mapLimit(wanted, opts.concurrency ?? 16, async (s) => {
     const gate = existing.get(s.id);
     if (gate === undefined) {
-      await api.must("POST", "/api/v1/screens", {
-        id: s.id,
-        gate: s.gate,
-        name: `Simulated screen ${s.n} (${s.gate})`,
-        tags: [...(opts.tags ?? ["sim"])],
-      });
+      // 409: it exists after all (a retried request that had gone through)
+      await api.must(
+        "POST",
+        "/api/v1/screens",
+        { id: s.id, gate: s.gate, name: `Simulated screen ${s.n} (${s.gate})`, tags: [...(opts.tags ?? ["sim"])] },
+        undefined,
+        [201, 409],
+      );
     } else if (gate !== s.gate) {
       throw new Error(`screen ${s.id} exists in gate ${gate}, not ${s.gate}`);
     }
