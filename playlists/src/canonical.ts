@@ -42,3 +42,31 @@ export const canonicalJson: Canonicalizer = createCanonicalizer(null);
 export function canonicalBytes(value: unknown, canon: Canonicalizer = canonicalJson): Uint8Array {
   return new TextEncoder().encode(canon(value));
 }
+
+/**
+ * Returns one array for every list with the same elements (objects by identity, other values by
+ * value), so that a memoising canonicaliser serialises a list 1000 screens share once, not 1000 times.
+ */
+export type ArrayInterner = <T>(list: T[]) => T[];
+
+export function createArrayInterner(): ArrayInterner {
+  const ids = new WeakMap<object, number>();
+  let next = 0;
+  const lists = new Map<string, unknown[]>();
+  const keyOf = (v: unknown): string => {
+    if (v === null || typeof v !== "object") return `=${JSON.stringify(v)}`;
+    let id = ids.get(v);
+    if (id === undefined) {
+      id = next++;
+      ids.set(v, id);
+    }
+    return `#${id}`;
+  };
+  return <T>(list: T[]): T[] => {
+    const key = list.map(keyOf).join(",");
+    const held = lists.get(key);
+    if (held) return held as T[];
+    lists.set(key, list);
+    return list;
+  };
+}

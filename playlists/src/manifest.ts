@@ -1,6 +1,7 @@
+import type { ArrayInterner } from "./canonical.ts";
 import { type ScreenProgram, targetsMatch } from "./resolve.ts";
 import { hostAllowed, itemMedia } from "./schema/check.ts";
-import type { Content, Item, MediaInfo } from "./schema/content.ts";
+import type { Alert, Content, Item, MediaInfo, Playlist, ScheduleEntry, Screen } from "./schema/content.ts";
 import { MANIFEST_FORMAT, type ManifestPayload, type MediaRef } from "./schema/manifest.ts";
 
 /** The part of a manifest that depends only on content: what changes it is what gets republished. */
@@ -15,26 +16,36 @@ export class UnknownScreenError extends Error {
   }
 }
 
+const asIs: ArrayInterner = (list) => list;
+
 /**
  * Picks from the whole content what one screen can ever need: the schedule entries that target it, their
  * playlists and the gate's default, those playlists' items, its alerts, and the media of those items.
+ * `screen` may be the screen itself (the publisher has it; looking each one up is quadratic in the fleet).
  */
-export function compileScreenProgram(content: Content, screenId: string): ManifestBody {
-  const screen = content.screens.find((s) => s.id === screenId);
-  if (!screen) throw new UnknownScreenError(screenId);
-  const gate = content.gates.find((g) => g.id === screen.gate);
-  if (!gate) throw new Error(`screen "${screenId}" names unknown gate "${screen.gate}"`);
+export function compileScreenProgram(
+  content: Content,
+  screen: string | Screen,
+  intern: ArrayInterner = asIs,
+): ManifestBody {
+  const screenId = typeof screen === "string" ? screen : screen.id;
+  const found = typeof screen === "string" ? content.screens.find((s) => s.id === screenId) : screen;
+  if (!found) throw new UnknownScreenError(screenId);
+  const gate = content.gates.find((g) => g.id === found.gate);
+  if (!gate) throw new Error(`screen "${screenId}" names unknown gate "${found.gate}"`);
 
-  const schedules = content.schedules.filter((s) => targetsMatch(s.targets, screen));
+  const schedules = intern(content.schedules.filter((s) => targetsMatch(s.targets, found)));
   const playlistIds = new Set([gate.defaultPlaylist, ...schedules.map((s) => s.playlist)]);
-  const playlists = content.playlists.filter((p) => playlistIds.has(p.id));
+  const playlists = intern(content.playlists.filter((p) => playlistIds.has(p.id)));
   const itemIds = new Set(playlists.flatMap((p) => p.items.map((e) => (typeof e === "string" ? e : e.item))));
-  const items = content.items.filter((i) => itemIds.has(i.id));
+  const items = intern(content.items.filter((i) => itemIds.has(i.id)));
   const mediaIds = new Set(items.map(itemMedia).filter((m): m is string => m !== undefined));
-  const media = content.media.filter((m) => mediaIds.has(m.sha256));
-  const webHosts = content.webHosts.filter((h) => items.some((i) => i.kind === "web" && hostAllowed(i.url, [h])));
-  const alerts = content.alerts.filter((a) => targetsMatch(a.targets, screen));
-  return { gate, screen, schedules, playlists, items, alerts, webHosts, media };
+  const media = intern(content.media.filter((m) => mediaIds.has(m.sha256)));
+  const webHosts = intern(
+    content.webHosts.filter((h) => items.some((i) => i.kind === "web" && hostAllowed(i.url, [h]))),
+  );
+  const alerts = intern(content.alerts.filter((a) => targetsMatch(a.targets, found)));
+  return { gate, screen: found, schedules, playlists, items, alerts, webHosts, media };
 }
 
 export interface ManifestMeta {
@@ -48,8 +59,23 @@ export interface ManifestMeta {
 
 export const DEFAULT_MANIFEST_TTL_MS = 30 * 86_400_000;
 
-export function buildManifest(body: ManifestBody, meta: ManifestMeta): ManifestPayload {
-  const media: MediaRef[] = body.media.map((m) => ({ ...m, url: meta.mediaUrl(m.sha256) }));
+/**
+ * The payload a screen gets. Lists are the body's own (not copies): the publisher's canonical memo then
+ * serialises each shared list once per run. `refs` shares media references across screens the same way.
+ */
+export function buildManifest(
+  body: ManifestBody,
+  meta: ManifestMeta,
+  refs: Map<MediaInfo, MediaRef> = new Map(),
+): ManifestPayload {
+  const media: MediaRef[] = body.media.map((m) => {
+    let ref = refs.get(m);
+    if (!ref) {
+      ref = { ...m, url: meta.mediaUrl(m.sha256) };
+      refs.set(m, ref);
+    }
+    return ref;
+  });
   return {
     format: MANIFEST_FORMAT,
     screenId: body.screen.id,
@@ -59,10 +85,11 @@ export function buildManifest(body: ManifestBody, meta: ManifestMeta): ManifestP
     expiresAt: new Date(meta.issuedAt + meta.ttlMs).toISOString(),
     gate: body.gate,
     screen: body.screen,
-    schedules: [...body.schedules],
-    playlists: [...body.playlists],
-    items: [...body.items],
-    alerts: [...body.alerts],
+    // the payload is only serialised, never changed
+    schedules: body.schedules as ScheduleEntry[],
+    playlists: body.playlists as Playlist[],
+    items: body.items as Item[],
+    alerts: body.alerts as Alert[],
     webHosts: body.webHosts,
     media,
   };

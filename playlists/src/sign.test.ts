@@ -3,7 +3,7 @@ import canonicalize from "canonicalize";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromBase64Url, toBase64Url } from "./base64url.ts";
-import { canonicalJson, createCanonicalizer } from "./canonical.ts";
+import { canonicalJson, createArrayInterner, createCanonicalizer } from "./canonical.ts";
 import {
   generateKeyPair,
   importSigningKey,
@@ -118,6 +118,36 @@ describe("our canonical JSON against the canonicalize package", () => {
     const b = canon({ screen: "b", shared });
     expect(a.replace('"a"', '"b"')).toBe(b);
     expect(a).toBe(canonicalize({ screen: "a", shared }));
+  });
+});
+
+describe("array interner", () => {
+  it("gives one list for the same elements in the same order, and keeps different lists apart", () => {
+    const intern = createArrayInterner();
+    const x = { id: "x" };
+    const y = { id: "y" };
+    const first = intern([x, y]);
+    expect(intern([x, y])).toBe(first);
+    expect(intern([y, x])).not.toBe(first);
+    // objects count by identity, not by value; plain values by value
+    expect(intern([{ id: "x" }, y])).not.toBe(first);
+    expect(intern(["a.example", "b.example"])).toBe(intern(["a.example", "b.example"]));
+    expect(intern([])).toBe(intern([]));
+  });
+
+  it("never changes what a list canonicalises to", () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 5 }), { maxLength: 20 }), (lists) => {
+        const pool = Array.from({ length: 5 }, (_, i) => ({ n: i }));
+        const intern = createArrayInterner();
+        const canon = createCanonicalizer();
+        for (const l of lists) {
+          const list = l.map((i) => pool[i]);
+          expect(canon(intern(list))).toBe(canonicalize(list));
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -6,8 +6,11 @@ import {
   type Content,
   canonicalJson,
   compileScreenProgram,
+  createArrayInterner,
   createCanonicalizer,
   type GateAlertsPayload,
+  type MediaInfo,
+  type MediaRef,
   signToJson,
   topics,
 } from "@gatecast/playlists";
@@ -104,29 +107,37 @@ export class Publisher implements Feature {
     const live = this.liveContent(now);
     if (!live) return { published: [] };
     const { content, releaseId } = live;
-    const gateIds = new Set(content.gates.map((g) => g.id));
+    const gateIds = content.gates.map((g) => g.id);
     const ttlMs = this.ctx.config.manifestTtlMs;
 
-    // screens share most of their manifest's objects: canonicalise each shared object once per run
+    // An urgent notice must not wait for 1000 manifests: gate alerts go first (they are small and signed apart).
+    await this.publishGateAlerts(gateIds, content.alerts, now);
+
+    // Screens share most of their manifest's objects: lists with the same elements become one list and
+    // each shared object is canonicalised once per run, so a manifest costs little more than its signature.
     const canon = createCanonicalizer();
+    const intern = createArrayInterner();
+    const mediaRefs = new Map<MediaInfo, MediaRef>();
+    const contentFor = new Map(
+      gateIds.map((g) => [g, { ...content, alerts: intern(content.alerts.filter((a) => !isGateWide(a, g))) }]),
+    );
     const previous = this.ctx.store.published.screenMetas();
-    const sends: Promise<void>[] = [];
-    const published: string[] = [];
+    const sends: Promise<ScreenManifestRow>[] = [];
+    const published: ScreenManifestRow[] = [];
     let chunk: ScreenManifestRow[] = [];
 
-    // Every version is on disk before it leaves (a crash never leaves a published version the store
-    // lacks); chunks let the first screens download while the controller signs for the last ones.
+    // Every version is on disk before it leaves (a crash never leaves a version meaning two contents);
+    // chunks let the first screens download while the controller signs for the last ones.
     const flush = async () => {
       const rows = chunk;
       chunk = [];
-      this.ctx.store.transaction(() => {
-        for (const row of rows) this.ctx.store.published.saveScreen(row);
-      });
+      this.ctx.store.published.reserve(rows);
       for (const row of rows) {
-        published.push(row.screenId);
+        published.push(row);
         sends.push(
           this.ctx.publish(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true }).then(() => {
             this.ctx.bus.emit("manifest-published", { screenId: row.screenId, version: row.version, at: now });
+            return row;
           }),
         );
       }
@@ -134,48 +145,49 @@ export class Publisher implements Feature {
     };
 
     for (const screen of content.screens) {
-      if (!gateIds.has(screen.gate)) {
+      const screenContent = contentFor.get(screen.gate);
+      if (!screenContent) {
         this.ctx.log.warn(
           { screenId: screen.id, gate: screen.gate },
           "screen's gate is not in the release: no manifest",
         );
         continue;
       }
-      const body = compileScreenProgram(
-        { ...content, alerts: content.alerts.filter((a) => !isGateWide(a, screen.gate)) },
-        screen.id,
-      );
+      const body = compileScreenProgram(screenContent, screen, intern);
       const bodyHash = hashOf(body, canon);
       const prev = previous.get(screen.id);
-      const stale = prev && now - prev.publishedAt > ttlMs / 2;
+      const stale = prev && (!prev.signed || now - prev.publishedAt > ttlMs / 2);
       if (prev && prev.bodyHash === bodyHash && !stale) continue;
 
       const version = (prev?.version ?? 0) + 1;
-      const payload = buildManifest(body, {
-        version,
-        release: prev && prev.bodyHash === bodyHash ? prev.releaseId : releaseId,
-        issuedAt: now,
-        ttlMs,
-        mediaUrl: (sha) => `${this.ctx.config.mediaBaseUrl ?? "/media"}/${sha}`,
-      });
+      const payload = buildManifest(
+        body,
+        {
+          version,
+          release: prev && prev.bodyHash === bodyHash ? prev.releaseId : releaseId,
+          issuedAt: now,
+          ttlMs,
+          mediaUrl: (sha) => `${this.ctx.config.mediaBaseUrl ?? "/media"}/${sha}`,
+        },
+        mediaRefs,
+      );
       const envelope = await signToJson(payload, this.ctx.keys.current.keyId, this.ctx.keys.signBytes, canon);
       chunk.push({ screenId: screen.id, version, bodyHash, releaseId: payload.release, envelope, publishedAt: now });
       if (chunk.length >= PUBLISH_CHUNK) await flush();
     }
     await flush();
-    await Promise.all(sends);
+    // The signed texts, kept to put back retained messages a restarted broker lost. One that did not
+    // go out stays unsigned in the store, so the next run signs it again.
+    const sent = await Promise.allSettled(sends);
+    this.ctx.store.published.saveEnvelopes(sent.flatMap((r) => (r.status === "fulfilled" ? [r.value] : [])));
+    const failed = sent.filter((r) => r.status === "rejected");
+    if (failed.length) this.ctx.log.warn({ count: failed.length, err: failed[0]?.reason }, "manifests not sent");
     if (published.length) {
       const ms = Math.round(performance.now() - started);
       this.ctx.log.info({ count: published.length, release: releaseId, ms }, "manifests published");
     }
-
-    await this.publishGateAlerts(
-      content.gates.map((g) => g.id),
-      content.alerts,
-      now,
-    );
     this.scheduleExpiry(content.alerts, now);
-    return { published };
+    return { published: published.map((r) => r.screenId) };
   }
 
   private async publishGateAlerts(gateIds: string[], alerts: Alert[], now: number): Promise<void> {

@@ -9,6 +9,12 @@ export interface ScreenManifestRow {
   publishedAt: number;
 }
 
+/** What is known of a screen's last manifest without its text. */
+export interface ScreenManifestMeta extends Omit<ScreenManifestRow, "envelope"> {
+  /** The stored envelope is this version's (false only after a stop between sending and saving it). */
+  signed: boolean;
+}
+
 export interface GateAlertRow {
   gateId: string;
   seq: number;
@@ -16,45 +22,56 @@ export interface GateAlertRow {
   envelope: string | null;
 }
 
-/** What was last signed for each screen and gate; the counters here only ever go up. */
+interface ManifestDbRow {
+  screen_id: string;
+  version: number;
+  body_hash: string;
+  release_id: number;
+  envelope: string;
+  published_at: number;
+}
+
+const SIGNED = `SELECT m.screen_id, m.version, m.body_hash, m.release_id, m.published_at, e.envelope
+  FROM screen_manifests m JOIN screen_envelopes e ON e.screen_id = m.screen_id AND e.version = m.version`;
+
+const rowOf = (r: ManifestDbRow): ScreenManifestRow => ({
+  screenId: r.screen_id,
+  version: r.version,
+  bodyHash: r.body_hash,
+  releaseId: r.release_id,
+  envelope: r.envelope,
+  publishedAt: r.published_at,
+});
+
+/**
+ * What was last signed for each screen and gate; the counters here only ever go up. A manifest is
+ * stored in two steps: `reserve` (version, hash: small rows, before anything is sent, so a version
+ * never means two contents) and `saveEnvelopes` (the signed text, after sending, off the critical path).
+ */
 export class PublishedStore {
   constructor(private readonly db: Db) {}
 
+  /** The screen's last manifest, if its signed text is stored. */
   screen(screenId: string): ScreenManifestRow | undefined {
-    const r = prepare(this.db, "SELECT * FROM screen_manifests WHERE screen_id = ?").get(screenId) as
-      | {
-          screen_id: string;
-          version: number;
-          body_hash: string;
-          release_id: number;
-          envelope: string;
-          published_at: number;
-        }
-      | undefined;
-    return r
-      ? {
-          screenId: r.screen_id,
-          version: r.version,
-          bodyHash: r.body_hash,
-          releaseId: r.release_id,
-          envelope: r.envelope,
-          publishedAt: r.published_at,
-        }
-      : undefined;
+    const r = prepare(this.db, `${SIGNED} WHERE m.screen_id = ?`).get(screenId) as ManifestDbRow | undefined;
+    return r ? rowOf(r) : undefined;
+  }
+
+  /** Version, hash and time of a screen's last manifest (sent, even if its text is not saved yet). */
+  meta(screenId: string): ScreenManifestMeta | undefined {
+    return this.screenMetas(screenId).get(screenId);
   }
 
   /** Version, hash and time of every screen's last manifest, without the envelopes: one query. */
-  screenMetas(): Map<string, Omit<ScreenManifestRow, "envelope">> {
-    const rows = prepare(
-      this.db,
-      "SELECT screen_id, version, body_hash, release_id, published_at FROM screen_manifests",
-    ).all() as {
-      screen_id: string;
-      version: number;
-      body_hash: string;
-      release_id: number;
-      published_at: number;
-    }[];
+  screenMetas(only?: string): Map<string, ScreenManifestMeta> {
+    const select = `SELECT m.screen_id, m.version, m.body_hash, m.release_id, m.published_at,
+        e.version AS envelope_version
+      FROM screen_manifests m LEFT JOIN screen_envelopes e ON e.screen_id = m.screen_id`;
+    const rows = (
+      only === undefined
+        ? prepare(this.db, select).all()
+        : prepare(this.db, `${select} WHERE m.screen_id = ?`).all(only)
+    ) as (Omit<ManifestDbRow, "envelope"> & { envelope_version: number | null })[];
     return new Map(
       rows.map((r) => [
         r.screen_id,
@@ -64,28 +81,51 @@ export class PublishedStore {
           bodyHash: r.body_hash,
           releaseId: r.release_id,
           publishedAt: r.published_at,
+          signed: r.envelope_version === r.version,
         },
       ]),
     );
   }
 
+  /** Every screen's last manifest whose signed text is stored. */
   screens(): ScreenManifestRow[] {
-    const rows = prepare(this.db, "SELECT screen_id FROM screen_manifests ORDER BY screen_id").all() as {
-      screen_id: string;
-    }[];
-    return rows.map((r) => this.screen(r.screen_id) as ScreenManifestRow);
+    const rows = prepare(this.db, `${SIGNED} ORDER BY m.screen_id`).all() as ManifestDbRow[];
+    return rows.map(rowOf);
   }
 
-  saveScreen(row: ScreenManifestRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO screen_manifests (screen_id, version, body_hash, release_id, envelope, published_at)
-         VALUES (@screenId, @version, @bodyHash, @releaseId, @envelope, @publishedAt)
-         ON CONFLICT(screen_id) DO UPDATE SET version = excluded.version, body_hash = excluded.body_hash,
-           release_id = excluded.release_id, envelope = excluded.envelope, published_at = excluded.published_at
-         WHERE excluded.version > screen_manifests.version`,
-      )
-      .run(row);
+  /** Step 1, before sending: the new versions (never lower than a stored one). */
+  reserve(rows: readonly Omit<ScreenManifestRow, "envelope">[]): void {
+    const upsert = prepare(
+      this.db,
+      `INSERT INTO screen_manifests (screen_id, version, body_hash, release_id, published_at)
+       VALUES (@screenId, @version, @bodyHash, @releaseId, @publishedAt)
+       ON CONFLICT(screen_id) DO UPDATE SET version = excluded.version, body_hash = excluded.body_hash,
+         release_id = excluded.release_id, published_at = excluded.published_at
+       WHERE excluded.version > screen_manifests.version`,
+    );
+    this.db.transaction(() => {
+      for (const row of rows)
+        upsert.run({
+          screenId: row.screenId,
+          version: row.version,
+          bodyHash: row.bodyHash,
+          releaseId: row.releaseId,
+          publishedAt: row.publishedAt,
+        });
+    })();
+  }
+
+  /** Step 2, after sending: the signed texts of versions reserved before. */
+  saveEnvelopes(rows: readonly Pick<ScreenManifestRow, "screenId" | "version" | "envelope">[]): void {
+    const update = prepare(
+      this.db,
+      `INSERT INTO screen_envelopes (screen_id, version, envelope) VALUES (@screenId, @version, @envelope)
+       ON CONFLICT(screen_id) DO UPDATE SET version = excluded.version, envelope = excluded.envelope
+       WHERE excluded.version > screen_envelopes.version`,
+    );
+    this.db.transaction(() => {
+      for (const row of rows) update.run({ screenId: row.screenId, version: row.version, envelope: row.envelope });
+    })();
   }
 
   gate(gateId: string): GateAlertRow | undefined {
@@ -101,12 +141,11 @@ export class PublishedStore {
   }
 
   saveGate(row: GateAlertRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO gate_alerts (gate_id, seq, body_hash, envelope) VALUES (@gateId, @seq, @bodyHash, @envelope)
+    prepare(
+      this.db,
+      `INSERT INTO gate_alerts (gate_id, seq, body_hash, envelope) VALUES (@gateId, @seq, @bodyHash, @envelope)
          ON CONFLICT(gate_id) DO UPDATE SET seq = excluded.seq, body_hash = excluded.body_hash, envelope = excluded.envelope
          WHERE excluded.seq > gate_alerts.seq`,
-      )
-      .run(row);
+    ).run(row);
   }
 }

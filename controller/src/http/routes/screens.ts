@@ -16,7 +16,7 @@ const MAX_SCREENSHOT_BYTES = 2 * 1024 * 1024;
 /** What the dashboard shows for one screen: inventory, live state, and how far behind it is. */
 export function screenView(ctx: Context, screen: Screen) {
   const state = ctx.store.fleet.state(screen.id);
-  const published = ctx.store.published.screen(screen.id);
+  const published = ctx.store.published.meta(screen.id);
   const hb = state?.heartbeat ?? null;
   const applied = state?.appliedVersion ?? null;
   return {

@@ -46,9 +46,10 @@ export function registerSystemRoutes(api: Api, ctx: Context, services: Services)
     (c) => {
       const screens = ctx.store.draft.list("screens");
       const states = new Map(ctx.store.fleet.states().map((s) => [s.screenId, s]));
+      const metas = ctx.store.published.screenMetas();
       let outOfSync = 0;
       for (const s of screens) {
-        const published = ctx.store.published.screen(s.id)?.version;
+        const published = metas.get(s.id)?.version;
         const applied = states.get(s.id)?.appliedVersion;
         if (published !== undefined && applied !== published) outOfSync++;
       }
