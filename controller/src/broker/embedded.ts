@@ -7,6 +7,7 @@ import { verifyMqttPassword } from "../auth/passwords.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/index.ts";
 import { CONTROLLER_USERNAME, mayPublish, maySubscribe, type Principal, screenIdOfUsername } from "./acl.ts";
+import { retainedIndexedPersistence } from "./retainedIndex.ts";
 
 /** Nothing a screen sends is this big; larger messages are refused before anyone reads them. */
 export const MAX_SCREEN_PAYLOAD_BYTES = 256 * 1024;
@@ -35,6 +36,7 @@ export class Broker {
 
   async start(host: string, port: number): Promise<void> {
     this.aedes = await Aedes.createBroker({
+      persistence: retainedIndexedPersistence(),
       heartbeatInterval: 60_000,
       connectTimeout: 30_000,
       authenticate: (client, username, password, done) => {
