@@ -1,4 +1,3 @@
-import mqtt from "mqtt";
 import { randomSecret } from "./auth/passwords.ts";
 import { bootstrap } from "./bootstrap.ts";
 import { CONTROLLER_USERNAME } from "./broker/acl.ts";
@@ -15,6 +14,7 @@ import { Publisher } from "./features/publisher.ts";
 import { createApp, type HttpServer, listen } from "./http/server.ts";
 import { loadOrCreateKeyRing } from "./keys.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { connectControllerMqtt } from "./mqttClient.ts";
 import type { Services } from "./services.ts";
 import { Store } from "./store/index.ts";
 
@@ -78,11 +78,14 @@ export async function startController(config: Config, opts: ControllerOptions = 
       mqttUrl = `mqtt://${loopback(config.host)}:${broker.port}`;
     }
 
-    const client = await mqtt.connectAsync(mqttUrl, {
-      clientId: `gatecast-controller-${randomSecret(6)}`,
+    // External broker: a lasting session (fixed id, clean: false), so the broker keeps the controller's
+    // subscriptions and queues what screens send while it is away. The embedded one lives and dies
+    // with this process, so a clean session is all it needs.
+    const { client, releaseHeld } = await connectControllerMqtt(mqttUrl, {
+      clientId: config.mqtt?.clientId ?? `gatecast-controller-${randomSecret(6)}`,
       username: mqttUsername,
       password: mqttPassword,
-      clean: true,
+      clean: !config.mqtt,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
     });
@@ -113,12 +116,21 @@ export async function startController(config: Config, opts: ControllerOptions = 
     if (broker) {
       const b = broker;
       bus.on("credentials-changed", (e) => b.disconnectScreen(e.screenId));
+    } else {
+      // A broker that comes back without our session lost its state (restarted without persistence):
+      // put back the retained manifests and gate alerts screens need when they connect.
+      client.on("connect", (connack) => {
+        if (connack.sessionPresent) return;
+        log.warn("mqtt broker lost the controller's session: republishing retained manifests and alerts");
+        void services.publisher.republishRetained().catch((err: unknown) => log.error({ err }, "republish failed"));
+      });
     }
     const features: Feature[] = [services.publisher, new FleetMonitor(ctx, metrics)];
     for (const f of features) {
       await f.start();
       stack.push({ name: f.name, stop: () => f.stop() });
     }
+    releaseHeld();
 
     const { app } = createApp(ctx, services);
     const http: HttpServer = await listen(ctx, app, broker ? broker.handleUpgrade : null);

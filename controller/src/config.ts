@@ -14,6 +14,14 @@ export const ConfigEnv = z.object({
   MQTT_URL: z.url({ protocol: /^(mqtts?|wss?)$/, error: "expected mqtt://, mqtts://, ws:// or wss://" }).optional(),
   MQTT_USERNAME: z.string().min(1).optional(),
   MQTT_PASSWORD: z.string().min(1).optional(),
+  /**
+   * The controller's session on an external broker: fixed, so the broker keeps its subscriptions and
+   * queues screens' plays while the controller restarts. Give each controller sharing a broker its own.
+   */
+  MQTT_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-', at most 64" })
+    .default("gatecast-controller"),
   /** The WebSocket URL kiosks use when the broker is external (default: the controller's /mqtt). */
   MQTT_WS_URL: z.url({ protocol: /^wss?$/ }).optional(),
   /** Origin screens and operators reach the controller at (for URLs it prints and hands out). */
@@ -36,7 +44,13 @@ export interface Config {
   dataDir: string;
   contentDir: string;
   adminPassword: string | undefined;
-  mqtt: { url: string; username: string | undefined; password: string | undefined; wsUrl: string | undefined } | null;
+  mqtt: {
+    url: string;
+    username: string | undefined;
+    password: string | undefined;
+    wsUrl: string | undefined;
+    clientId: string;
+  } | null;
   publicUrl: string | undefined;
   mediaBaseUrl: string | undefined;
   mediaMaxBytes: number;
@@ -60,7 +74,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     contentDir: e.GATECAST_CONTENT,
     adminPassword: e.GATECAST_ADMIN_PASSWORD,
     mqtt: e.MQTT_URL
-      ? { url: e.MQTT_URL, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD, wsUrl: e.MQTT_WS_URL }
+      ? {
+          url: e.MQTT_URL,
+          username: e.MQTT_USERNAME,
+          password: e.MQTT_PASSWORD,
+          wsUrl: e.MQTT_WS_URL,
+          clientId: e.MQTT_CLIENT_ID,
+        }
       : null,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
     mediaBaseUrl: e.MEDIA_BASE_URL?.replace(/\/$/, ""),

@@ -266,5 +266,58 @@ for (const kind of ["embedded", "mosquitto"] as const) {
       );
       expect((await verifiedManifest(s, raw)).version).toBe(versions.get("tan-thanh-arrivals-1"));
     });
+
+    if (kind === "mosquitto") {
+      it("plays a screen sends while the controller is down are stored when it is back (a lasting session)", async () => {
+        const creds = await credentialsFor(s, "huu-nghi-departures-1");
+        const screen = await connect(s, creds);
+        const dataDir = s.t.dataDir;
+        await s.t.stop({ removeData: false });
+        const record = {
+          id: crypto.randomUUID(),
+          item: "notice-currency",
+          playlist: null,
+          startedAt: new Date().toISOString(),
+          durationMs: 8_000,
+        };
+        // the broker takes it for the controller's session while no controller is connected
+        await screen.publishAsync(topics.plays("huu-nghi-departures-1"), JSON.stringify({ records: [record] }), {
+          qos: 1,
+        });
+        s = await setUp(kind, dataDir, s);
+        const store = s.t.controller.ctx.store;
+        await waitFor(
+          () =>
+            store.fleet.plays({ from: 0, to: Date.parse("2030-01-01") }).some((p) => p.id === record.id)
+              ? true
+              : undefined,
+          10_000,
+          "the play sent while the controller was down",
+        );
+      });
+
+      it("a broker restarted without its state gets the retained manifests back from the controller", async () => {
+        const before = s.t.controller.ctx.store.published.screen("tan-thanh-lorry-1");
+        await s.mosquitto?.restart(); // the test broker keeps nothing across a restart
+        const creds = await credentialsFor(s, "tan-thanh-lorry-1");
+        // the controller reconnects on its own (1 s period), finds its session gone, and republishes
+        const raw = await waitFor(
+          async () => {
+            const c = await mqtt
+              .connectAsync(s.tcpUrl, { ...creds, reconnectPeriod: 0, clean: true, connectTimeout: 2_000 })
+              .catch(() => null);
+            if (!c) return undefined;
+            const box = inbox(c);
+            await c.subscribeAsync(topics.manifest("tan-thanh-lorry-1"), { qos: 1 });
+            await new Promise((r) => setTimeout(r, 200));
+            await c.endAsync(true);
+            return box.get(topics.manifest("tan-thanh-lorry-1"))?.[0];
+          },
+          15_000,
+          "the retained manifest after the broker restarted",
+        );
+        expect((await verifiedManifest(s, raw)).version).toBe(before?.version);
+      });
+    }
   });
 }

@@ -165,9 +165,9 @@ describe("gate edge broker bridged to the centre", () => {
         const stored = storedPlays(cp.dataDir, ids);
         return recorded.every((id) => stored.has(id)) ? true : undefined;
       },
-      // the controller must be subscribed again before the edge's bridge hands over what it queued, or
-      // the screens' resend (60 s without an acknowledgement) brings the plays
-      90_000,
+      // the centre kept the controller's session (MQTT_CLIENT_ID, clean: false) through its restart, so
+      // what the edge's bridge hands over is queued for the controller, not lost before it resubscribes
+      30_000,
       () =>
         `every play recorded before and during the outage stored (${storedPlays(cp.dataDir, ids).size}/${recorded.length})`,
     );

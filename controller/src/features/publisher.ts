@@ -65,7 +65,7 @@ export class Publisher implements Feature {
   }
 
   /** The broker may have lost its retained messages (embedded, restarted): put back what was last signed. */
-  private async republishRetained(): Promise<void> {
+  async republishRetained(): Promise<void> {
     await Promise.all(
       this.ctx.store.published
         .screens()
