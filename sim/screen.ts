@@ -252,8 +252,15 @@ export class SimScreen {
           },
         },
         onChange: (s) => {
+          const programChanged = s.current !== this.snap.current || s.gateAlerts !== this.snap.gateAlerts;
           this.snap = s;
           this.dirty = true;
+          // as the kiosk does: a new manifest or gate alert acts at once, not at the next tick
+          if (programChanged && this.running) {
+            this.dirty = false;
+            this.nextDue = clock.now() + MAX_IDLE_MS;
+            this.player.tick();
+          }
         },
         log,
         ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),

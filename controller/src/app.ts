@@ -1,10 +1,8 @@
-import { randomSecret } from "./auth/passwords.ts";
 import { bootstrap } from "./bootstrap.ts";
-import { CONTROLLER_USERNAME } from "./broker/acl.ts";
 import { Broker } from "./broker/embedded.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { Config } from "./config.ts";
-import type { Context, Feature, Publish } from "./context.ts";
+import type { Context, Feature } from "./context.ts";
 import { EventBus } from "./events.ts";
 import { Commands } from "./features/commands.ts";
 import { FleetMonitor } from "./features/fleet.ts";
@@ -14,7 +12,7 @@ import { Publisher } from "./features/publisher.ts";
 import { createApp, type HttpServer, listen } from "./http/server.ts";
 import { loadOrCreateKeyRing } from "./keys.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { connectControllerMqtt } from "./mqttClient.ts";
+import { connectExternal, type ExternalLink } from "./mqttClient.ts";
 import type { Services } from "./services.ts";
 import { Store } from "./store/index.ts";
 
@@ -62,43 +60,43 @@ export async function startController(config: Config, opts: ControllerOptions = 
     const bus = new EventBus();
     const first = await bootstrap({ config, store, log, clock });
 
+    // Embedded: the controller publishes and subscribes inside the broker, no client of its own.
+    // External: a lasting session (fixed id, clean: false), so the broker keeps the controller's
+    // subscriptions and queues what screens send while it is away.
     let broker: Broker | null = null;
-    let mqttUrl: string;
-    let mqttUsername: string | undefined;
-    let mqttPassword: string | undefined;
+    let external: ExternalLink | null = null;
+    let link: Pick<Context, "publish" | "subscribe">;
     if (config.mqtt) {
-      ({ url: mqttUrl, username: mqttUsername, password: mqttPassword } = config.mqtt);
+      const client = await connectExternal(config.mqtt.url, {
+        clientId: config.mqtt.clientId,
+        username: config.mqtt.username,
+        password: config.mqtt.password,
+        clean: false,
+        reconnectPeriod: 1000,
+        connectTimeout: 10_000,
+      });
+      external = client;
+      link = client;
+      client.client.on("error", (err) => log.warn({ err: err.message }, "controller mqtt error"));
+      stack.push({ name: "mqtt", stop: () => client.client.endAsync() });
     } else {
-      mqttPassword = randomSecret(32);
-      mqttUsername = CONTROLLER_USERNAME;
-      broker = new Broker(store, log, mqttPassword);
-      await broker.start(config.host, config.mqttPort);
-      const b = broker;
+      const b = new Broker(store, log);
+      broker = b;
+      link = b;
+      await b.start(config.host, config.mqttPort);
       stack.push({ name: "broker", stop: () => b.stop() });
-      mqttUrl = `mqtt://${loopback(config.host)}:${broker.port}`;
     }
-
-    // External broker: a lasting session (fixed id, clean: false), so the broker keeps the controller's
-    // subscriptions and queues what screens send while it is away. The embedded one lives and dies
-    // with this process, so a clean session is all it needs.
-    const { client, releaseHeld } = await connectControllerMqtt(mqttUrl, {
-      clientId: config.mqtt?.clientId ?? `gatecast-controller-${randomSecret(6)}`,
-      username: mqttUsername,
-      password: mqttPassword,
-      clean: !config.mqtt,
-      reconnectPeriod: 1000,
-      connectTimeout: 10_000,
-    });
-    client.on("error", (err) => log.warn({ err: err.message }, "controller mqtt error"));
-    stack.push({ name: "mqtt", stop: () => client.endAsync() });
-
-    const b = broker;
-    const publish: Publish = b
-      ? (topic, payload, opts) => b.publish(topic, payload, opts)
-      : async (topic, payload, opts) => {
-          await client.publishAsync(topic, payload, { qos: opts.qos, retain: opts.retain ?? false });
-        };
-    const ctx: Context = { config, store, bus, log, clock, keys, mqtt: client, publish };
+    const ctx: Context = {
+      config,
+      store,
+      bus,
+      log,
+      clock,
+      keys,
+      publish: link.publish,
+      subscribe: link.subscribe,
+      mqttConnected: () => external?.client.connected ?? true,
+    };
     const metrics = new Metrics();
     let httpPort = config.port;
     const pairings = new Pairings(ctx, (origin) => ({
@@ -119,7 +117,7 @@ export async function startController(config: Config, opts: ControllerOptions = 
     } else {
       // A broker that comes back without our session lost its state (restarted without persistence):
       // put back the retained manifests and gate alerts screens need when they connect.
-      client.on("connect", (connack) => {
+      external?.client.on("connect", (connack) => {
         if (connack.sessionPresent) return;
         log.warn("mqtt broker lost the controller's session: republishing retained manifests and alerts");
         void services.publisher.republishRetained().catch((err: unknown) => log.error({ err }, "republish failed"));
@@ -130,7 +128,7 @@ export async function startController(config: Config, opts: ControllerOptions = 
       await f.start();
       stack.push({ name: f.name, stop: () => f.stop() });
     }
-    releaseHeld();
+    external?.releaseHeld();
 
     const { app } = createApp(ctx, services);
     const http: HttpServer = await listen(ctx, app, broker ? broker.handleUpgrade : null);

@@ -114,10 +114,27 @@ export type VerifyResult =
   | { ok: true; payload: Record<string, unknown> }
   | { ok: false; reason: "unknown-key" | "bad-signature" | "malformed" };
 
+/**
+ * Imported verification keys by their public bytes: a screen checks every manifest and alert against
+ * the same one or two keys, and importing costs as much as verifying.
+ */
+const verifyKeys = new Map<string, Promise<CryptoKey>>();
+
+function verifyKey(jwk: PublicJwk): Promise<CryptoKey> {
+  let key = verifyKeys.get(jwk.x);
+  if (!key) {
+    key = subtle().importKey("jwk", publicOf(jwk), ED25519, false, ["verify"]);
+    if (verifyKeys.size >= 16) verifyKeys.clear();
+    verifyKeys.set(jwk.x, key);
+    key.catch(() => verifyKeys.delete(jwk.x));
+  }
+  return key;
+}
+
 async function verifyBytes(jwk: PublicJwk, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
   let key: CryptoKey | undefined;
   try {
-    key = await subtle().importKey("jwk", publicOf(jwk), ED25519, false, ["verify"]);
+    key = await verifyKey(jwk);
   } catch {
     // Browsers without WebCrypto Ed25519: the audited pure-JS implementation gives the same answer.
     return verifyAsync(signature, data, fromBase64Url(jwk.x));

@@ -29,7 +29,11 @@ export async function startControllerProcess(
   const port = opts.port ?? (await freePort());
   const mqttPort = opts.mqttPort ?? (await freePort());
   let out = "";
-  const proc = spawn(process.execPath, [join(ROOT, "bin/gatecast.js"), "start"], {
+  // GATECAST_CPU_PROFILE_DIR=/tmp/p npm run bench …: a V8 CPU profile of each controller started (for
+  // finding where a figure's time goes; NODE_OPTIONS may not carry --cpu-prof)
+  const profileDir = process.env.GATECAST_CPU_PROFILE_DIR;
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const proc = spawn(process.execPath, [...profile, join(ROOT, "bin/gatecast.js"), "start"], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from "node:http";
 import { createServer, type Server } from "node:net";
 import type { Duplex } from "node:stream";
-import { Aedes, type AuthenticateError, type Client } from "aedes";
+import { Aedes, type AedesPublishPacket, type AuthenticateError, type Client } from "aedes";
 import { createWebSocketStream, WebSocketServer } from "ws";
 import { verifyMqttPassword } from "../auth/passwords.ts";
+import type { Publish, Subscribe } from "../context.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/index.ts";
-import { CONTROLLER_USERNAME, mayPublish, maySubscribe, type Principal, screenIdOfUsername } from "./acl.ts";
+import { mayPublish, maySubscribe, type Principal, screenIdOfUsername } from "./acl.ts";
 import { retainedIndexedPersistence } from "./retainedIndex.ts";
 
 /** Nothing a screen sends is this big; larger messages are refused before anyone reads them. */
@@ -30,8 +31,6 @@ export class Broker {
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
-    /** The controller's own client's password, made fresh at each start and never written anywhere. */
-    private readonly controllerPassword: string,
   ) {}
 
   async start(host: string, port: number): Promise<void> {
@@ -95,7 +94,6 @@ export class Broker {
   private authenticate(username: string | undefined, password: Buffer | undefined): Principal | null {
     if (!username || !password) return null;
     const secret = password.toString("utf8");
-    if (username === CONTROLLER_USERNAME) return secret === this.controllerPassword ? { kind: "controller" } : null;
     const screenId = screenIdOfUsername(username);
     if (!screenId) return null;
     const creds = this.store.fleet.credentialsByUsername(username);
@@ -107,8 +105,8 @@ export class Broker {
    * Publishes as the broker itself: no MQTT encoding, no loopback socket, no client session. The
    * controller's messages to 1000 screens are a burst; this is the cheapest way into the broker.
    */
-  publish(topic: string, payload: string, opts: { qos: 0 | 1; retain?: boolean }): Promise<void> {
-    return new Promise((resolve, reject) => {
+  publish: Publish = (topic, payload, opts) =>
+    new Promise((resolve, reject) => {
       this.aedes.publish(
         {
           cmd: "publish",
@@ -121,7 +119,23 @@ export class Broker {
         (err) => (err ? reject(err) : resolve()),
       );
     });
-  }
+
+  /**
+   * Subscribes inside the broker: screens' messages reach the controller's handler without being
+   * encoded again, sent over a loopback socket and parsed back.
+   */
+  subscribe: Subscribe = async (patterns, handler) => {
+    const deliver = (packet: AedesPublishPacket, done: () => void) => {
+      handler(packet.topic, packet.payload as Buffer);
+      done();
+    };
+    const each = (fn: (topic: string, cb: () => void) => void) =>
+      Promise.all(patterns.map((p) => new Promise<void>((resolve) => fn(p, resolve))));
+    await each((p, cb) => this.aedes.subscribe(p, deliver, cb));
+    return async () => {
+      await each((p, cb) => this.aedes.unsubscribe(p, deliver, cb));
+    };
+  };
 
   /** `/mqtt` WebSocket upgrades from the HTTP server. */
   handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {

@@ -36,17 +36,18 @@ export class FleetMonitor implements Feature {
     private readonly metrics: Metrics,
   ) {}
 
+  private unsubscribeMqtt: (() => Promise<void>) | null = null;
+
   async start(): Promise<void> {
-    this.ctx.mqtt.on("message", this.onMessage);
     this.unsubscribe.push(
       this.ctx.bus.on("manifest-published", (e) => this.pending.set(e.screenId, { version: e.version, at: e.at })),
     );
-    await this.ctx.mqtt.subscribeAsync([...FLEET_SUBSCRIPTIONS], { qos: 1 });
+    this.unsubscribeMqtt = await this.ctx.subscribe(FLEET_SUBSCRIPTIONS, this.onMessage);
   }
 
   async stop(): Promise<void> {
     for (const u of this.unsubscribe) u();
-    this.ctx.mqtt.off("message", this.onMessage);
+    await this.unsubscribeMqtt?.().catch(() => undefined);
   }
 
   private drop(topic: string, error: string): void {

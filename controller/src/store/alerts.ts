@@ -31,12 +31,11 @@ export class AlertStore {
   constructor(private readonly db: Db) {}
 
   put(alert: Alert, by: string | null, now: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO alerts (id, doc, created_at, created_by) VALUES (?, ?, ?, ?)
+    prepare(
+      this.db,
+      `INSERT INTO alerts (id, doc, created_at, created_by) VALUES (?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`,
-      )
-      .run(alert.id, JSON.stringify(alert), now, by);
+    ).run(alert.id, JSON.stringify(alert), now, by);
   }
 
   get(id: string): StoredAlert | undefined {
@@ -50,9 +49,10 @@ export class AlertStore {
 
   cancel(id: string, by: string, now: number): boolean {
     return (
-      this.db
-        .prepare("UPDATE alerts SET cancelled_at = ?, cancelled_by = ? WHERE id = ? AND cancelled_at IS NULL")
-        .run(now, by, id).changes > 0
+      prepare(
+        this.db,
+        "UPDATE alerts SET cancelled_at = ?, cancelled_by = ? WHERE id = ? AND cancelled_at IS NULL",
+      ).run(now, by, id).changes > 0
     );
   }
 
@@ -65,9 +65,11 @@ export class AlertStore {
   }
 
   recordAck(alertId: string, screenId: string, at: number): void {
-    this.db
-      .prepare("INSERT OR IGNORE INTO alert_acks (alert_id, screen_id, at) VALUES (?, ?, ?)")
-      .run(alertId, screenId, at);
+    prepare(this.db, "INSERT OR IGNORE INTO alert_acks (alert_id, screen_id, at) VALUES (?, ?, ?)").run(
+      alertId,
+      screenId,
+      at,
+    );
   }
 
   acks(alertId: string): { screenId: string; at: number }[] {

@@ -25,19 +25,18 @@ export class AuditLog {
   constructor(private readonly db: Db) {}
 
   record(e: Omit<AuditEntry, "id">): void {
-    this.db
-      .prepare(
-        "INSERT INTO audit_log (at, actor, action, object_kind, object_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
-        e.at,
-        e.actor,
-        e.action,
-        e.objectKind,
-        e.objectId,
-        e.before === undefined ? null : JSON.stringify(e.before),
-        e.after === undefined ? null : JSON.stringify(e.after),
-      );
+    prepare(
+      this.db,
+      "INSERT INTO audit_log (at, actor, action, object_kind, object_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ).run(
+      e.at,
+      e.actor,
+      e.action,
+      e.objectKind,
+      e.objectId,
+      e.before === undefined ? null : JSON.stringify(e.before),
+      e.after === undefined ? null : JSON.stringify(e.after),
+    );
   }
 
   list(f: AuditFilter = {}): AuditEntry[] {

@@ -31,13 +31,12 @@ export class DraftStore {
 
   /** Inserts at the end, or replaces in place. */
   put<K extends DraftKind>(kind: K, obj: DraftObject<K>, now: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO ${kind} (id, doc, position, updated_at)
+    prepare(
+      this.db,
+      `INSERT INTO ${kind} (id, doc, position, updated_at)
          VALUES (@id, @doc, (SELECT COALESCE(MAX(position), 0) + 1 FROM ${kind}), @now)
          ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at`,
-      )
-      .run({ id: obj.id, doc: JSON.stringify(obj), now });
+    ).run({ id: obj.id, doc: JSON.stringify(obj), now });
   }
 
   delete(kind: DraftKind, id: string): boolean {

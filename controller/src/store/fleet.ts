@@ -64,25 +64,25 @@ export class FleetStore {
     const cur = this.state(screenId);
     if (cur && cur.online === online) {
       if (online)
-        this.db
-          .prepare(
-            "UPDATE screen_state SET last_seen_at = ?, app_version = COALESCE(?, app_version) WHERE screen_id = ?",
-          )
-          .run(at, appVersion ?? null, screenId);
+        prepare(
+          this.db,
+          "UPDATE screen_state SET last_seen_at = ?, app_version = COALESCE(?, app_version) WHERE screen_id = ?",
+        ).run(at, appVersion ?? null, screenId);
       return false;
     }
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO screen_state (screen_id, online, since, last_seen_at, app_version) VALUES (?, ?, ?, ?, ?)
+      prepare(
+        this.db,
+        `INSERT INTO screen_state (screen_id, online, since, last_seen_at, app_version) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT(screen_id) DO UPDATE SET online = excluded.online, since = excluded.since,
              last_seen_at = COALESCE(excluded.last_seen_at, screen_state.last_seen_at),
              app_version = COALESCE(excluded.app_version, screen_state.app_version)`,
-        )
-        .run(screenId, online ? 1 : 0, at, online ? at : null, appVersion ?? null);
-      this.db
-        .prepare("INSERT INTO screen_state_history (screen_id, at, online) VALUES (?, ?, ?)")
-        .run(screenId, at, online ? 1 : 0);
+      ).run(screenId, online ? 1 : 0, at, online ? at : null, appVersion ?? null);
+      prepare(this.db, "INSERT INTO screen_state_history (screen_id, at, online) VALUES (?, ?, ?)").run(
+        screenId,
+        at,
+        online ? 1 : 0,
+      );
     })();
     return true;
   }
@@ -91,11 +91,10 @@ export class FleetStore {
     const cur = this.state(screenId);
     if (!cur?.online) this.setOnline(screenId, true, at, hb.appVersion);
     const errors = [...(cur?.errors ?? []), ...hb.errors].slice(-MAX_ERRORS_KEPT);
-    this.db
-      .prepare(
-        "UPDATE screen_state SET last_seen_at = ?, heartbeat = ?, app_version = ?, applied_version = ?, errors = ? WHERE screen_id = ?",
-      )
-      .run(at, JSON.stringify(hb), hb.appVersion, hb.manifestVersion, JSON.stringify(errors), screenId);
+    prepare(
+      this.db,
+      "UPDATE screen_state SET last_seen_at = ?, heartbeat = ?, app_version = ?, applied_version = ?, errors = ? WHERE screen_id = ?",
+    ).run(at, JSON.stringify(hb), hb.appVersion, hb.manifestVersion, JSON.stringify(errors), screenId);
   }
 
   markScreenshot(screenId: string, at: number): void {
@@ -103,12 +102,14 @@ export class FleetStore {
   }
 
   history(screenId: string, from: number, to: number): { at: number; online: boolean }[] {
-    const before = this.db
-      .prepare("SELECT at, online FROM screen_state_history WHERE screen_id = ? AND at < ? ORDER BY at DESC LIMIT 1")
-      .get(screenId, from) as { at: number; online: number } | undefined;
-    const rows = this.db
-      .prepare("SELECT at, online FROM screen_state_history WHERE screen_id = ? AND at >= ? AND at < ? ORDER BY at")
-      .all(screenId, from, to) as { at: number; online: number }[];
+    const before = prepare(
+      this.db,
+      "SELECT at, online FROM screen_state_history WHERE screen_id = ? AND at < ? ORDER BY at DESC LIMIT 1",
+    ).get(screenId, from) as { at: number; online: number } | undefined;
+    const rows = prepare(
+      this.db,
+      "SELECT at, online FROM screen_state_history WHERE screen_id = ? AND at >= ? AND at < ? ORDER BY at",
+    ).all(screenId, from, to) as { at: number; online: number }[];
     return [...(before ? [before] : []), ...rows].map((r) => ({ at: r.at, online: r.online === 1 }));
   }
 
@@ -138,11 +139,10 @@ export class FleetStore {
     startedAt: number;
     durationMs: number;
   }[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM plays WHERE started_at >= ? AND started_at < ? ${f.screenId ? "AND screen_id = ?" : ""} ORDER BY started_at`,
-      )
-      .all(f.from, f.to, ...(f.screenId ? [f.screenId] : [])) as {
+    const rows = prepare(
+      this.db,
+      `SELECT * FROM plays WHERE started_at >= ? AND started_at < ? ${f.screenId ? "AND screen_id = ?" : ""} ORDER BY started_at`,
+    ).all(f.from, f.to, ...(f.screenId ? [f.screenId] : [])) as {
       id: string;
       screen_id: string;
       item: string;
@@ -161,16 +161,16 @@ export class FleetStore {
   }
 
   credentials(screenId: string): { username: string; passwordHash: string } | undefined {
-    const r = this.db
-      .prepare("SELECT username, password_hash FROM screen_credentials WHERE screen_id = ?")
-      .get(screenId) as { username: string; password_hash: string } | undefined;
+    const r = prepare(this.db, "SELECT username, password_hash FROM screen_credentials WHERE screen_id = ?").get(
+      screenId,
+    ) as { username: string; password_hash: string } | undefined;
     return r ? { username: r.username, passwordHash: r.password_hash } : undefined;
   }
 
   credentialsByUsername(username: string): { screenId: string; passwordHash: string } | undefined {
-    const r = this.db
-      .prepare("SELECT screen_id, password_hash FROM screen_credentials WHERE username = ?")
-      .get(username) as { screen_id: string; password_hash: string } | undefined;
+    const r = prepare(this.db, "SELECT screen_id, password_hash FROM screen_credentials WHERE username = ?").get(
+      username,
+    ) as { screen_id: string; password_hash: string } | undefined;
     return r ? { screenId: r.screen_id, passwordHash: r.password_hash } : undefined;
   }
 
@@ -186,11 +186,10 @@ export class FleetStore {
 
   /** Replaces a screen's credentials: the old password stops working at once. */
   setCredentials(screenId: string, username: string, passwordHash: string, now: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO screen_credentials (screen_id, username, password_hash, created_at) VALUES (?, ?, ?, ?)
+    prepare(
+      this.db,
+      `INSERT INTO screen_credentials (screen_id, username, password_hash, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(screen_id) DO UPDATE SET username = excluded.username, password_hash = excluded.password_hash, created_at = excluded.created_at`,
-      )
-      .run(screenId, username, passwordHash, now);
+    ).run(screenId, username, passwordHash, now);
   }
 }

@@ -95,9 +95,10 @@ export class MediaStore {
       }
       await mkdir(join(this.dir, sha256.slice(0, 2)), { recursive: true });
       await rename(tmp, this.path(sha256));
-      this.db
-        .prepare("INSERT OR IGNORE INTO media (sha256, bytes, mime, name, created_at) VALUES (?, ?, ?, ?, ?)")
-        .run(sha256, bytes, mime, opts.name ?? null, opts.now);
+      prepare(
+        this.db,
+        "INSERT OR IGNORE INTO media (sha256, bytes, mime, name, created_at) VALUES (?, ?, ?, ?, ?)",
+      ).run(sha256, bytes, mime, opts.name ?? null, opts.now);
       return this.info(sha256) as StoredMedia;
     } catch (e) {
       await unlink(tmp).catch(() => undefined);
@@ -115,9 +116,13 @@ export class MediaStore {
     } catch {
       await pipeline(createReadStream(file), createWriteStream(target));
     }
-    this.db
-      .prepare("INSERT OR IGNORE INTO media (sha256, bytes, mime, name, created_at) VALUES (?, ?, ?, ?, ?)")
-      .run(info.sha256, info.bytes, info.mime, file.split("/").pop() ?? null, now);
+    prepare(this.db, "INSERT OR IGNORE INTO media (sha256, bytes, mime, name, created_at) VALUES (?, ?, ?, ?, ?)").run(
+      info.sha256,
+      info.bytes,
+      info.mime,
+      file.split("/").pop() ?? null,
+      now,
+    );
   }
 
   async exists(sha256: string): Promise<boolean> {

@@ -33,9 +33,10 @@ export class ReleaseStore {
   constructor(private readonly db: Db) {}
 
   create(content: Content, by: string, note: string, now: number, rollbackOf: number | null = null): Release {
-    const info = this.db
-      .prepare("INSERT INTO releases (created_at, created_by, note, snapshot, rollback_of) VALUES (?, ?, ?, ?, ?)")
-      .run(now, by, note, JSON.stringify(content), rollbackOf);
+    const info = prepare(
+      this.db,
+      "INSERT INTO releases (created_at, created_by, note, snapshot, rollback_of) VALUES (?, ?, ?, ?, ?)",
+    ).run(now, by, note, JSON.stringify(content), rollbackOf);
     return { id: Number(info.lastInsertRowid), createdAt: now, createdBy: by, note, rollbackOf, content };
   }
 
@@ -57,9 +58,10 @@ export class ReleaseStore {
   }
 
   list(limit = 100): Omit<Release, "content">[] {
-    const rows = this.db
-      .prepare("SELECT id, created_at, created_by, note, rollback_of FROM releases ORDER BY id DESC LIMIT ?")
-      .all(limit) as Omit<Row, "snapshot">[];
+    const rows = prepare(
+      this.db,
+      "SELECT id, created_at, created_by, note, rollback_of FROM releases ORDER BY id DESC LIMIT ?",
+    ).all(limit) as Omit<Row, "snapshot">[];
     return rows.map((r) => ({
       id: r.id,
       createdAt: r.created_at,

@@ -51,9 +51,10 @@ export class UserStore {
     u: { username: string; password: string; role: Role; displayName?: string | null | undefined },
     now: number,
   ): User {
-    const info = this.db
-      .prepare("INSERT INTO users (username, password_hash, role, display_name, created_at) VALUES (?, ?, ?, ?, ?)")
-      .run(u.username, hashPassword(u.password), u.role, u.displayName ?? null, now);
+    const info = prepare(
+      this.db,
+      "INSERT INTO users (username, password_hash, role, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
+    ).run(u.username, hashPassword(u.password), u.role, u.displayName ?? null, now);
     return this.get(Number(info.lastInsertRowid)) as User;
   }
 
@@ -82,15 +83,13 @@ export class UserStore {
   ): void {
     const u = prepare(this.db, "SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
     if (!u) return;
-    this.db
-      .prepare("UPDATE users SET role = ?, display_name = ?, disabled = ?, password_hash = ? WHERE id = ?")
-      .run(
-        patch.role ?? u.role,
-        patch.displayName === undefined ? u.display_name : patch.displayName,
-        patch.disabled === undefined ? u.disabled : patch.disabled ? 1 : 0,
-        patch.password ? hashPassword(patch.password) : u.password_hash,
-        id,
-      );
+    prepare(this.db, "UPDATE users SET role = ?, display_name = ?, disabled = ?, password_hash = ? WHERE id = ?").run(
+      patch.role ?? u.role,
+      patch.displayName === undefined ? u.display_name : patch.displayName,
+      patch.disabled === undefined ? u.disabled : patch.disabled ? 1 : 0,
+      patch.password ? hashPassword(patch.password) : u.password_hash,
+      id,
+    );
     if (patch.disabled || patch.password) prepare(this.db, "DELETE FROM sessions WHERE user_id = ?").run(id);
   }
 
@@ -109,19 +108,19 @@ export class UserStore {
     const token = randomBytes(32).toString("base64url");
     const csrfToken = randomBytes(24).toString("base64url");
     const expiresAt = now + SESSION_TTL_MS;
-    this.db
-      .prepare("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-      .run(sha256(token), userId, csrfToken, now, expiresAt);
+    prepare(
+      this.db,
+      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+    ).run(sha256(token), userId, csrfToken, now, expiresAt);
     prepare(this.db, "DELETE FROM sessions WHERE expires_at < ?").run(now);
     return { token, csrfToken, expiresAt };
   }
 
   session(token: string, now: number): { user: User; csrfToken: string } | undefined {
-    const r = this.db
-      .prepare(
-        "SELECT u.*, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
-      )
-      .get(sha256(token), now) as (UserRow & { csrf_token: string }) | undefined;
+    const r = prepare(
+      this.db,
+      "SELECT u.*, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+    ).get(sha256(token), now) as (UserRow & { csrf_token: string }) | undefined;
     return r ? { user: toUser(r), csrfToken: r.csrf_token } : undefined;
   }
 
@@ -131,18 +130,18 @@ export class UserStore {
 
   createApiToken(userId: number, name: string, now: number): { id: number; token: string } {
     const token = `gct_${randomBytes(30).toString("base64url")}`;
-    const info = this.db
-      .prepare("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)")
-      .run(userId, name, sha256(token), now);
+    const info = prepare(
+      this.db,
+      "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
+    ).run(userId, name, sha256(token), now);
     return { id: Number(info.lastInsertRowid), token };
   }
 
   apiTokenUser(token: string, now: number): User | undefined {
-    const r = this.db
-      .prepare(
-        "SELECT u.*, t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
-      )
-      .get(sha256(token)) as (UserRow & { token_id: number }) | undefined;
+    const r = prepare(
+      this.db,
+      "SELECT u.*, t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
+    ).get(sha256(token)) as (UserRow & { token_id: number }) | undefined;
     if (!r) return undefined;
     prepare(this.db, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(now, r.token_id);
     return toUser(r);

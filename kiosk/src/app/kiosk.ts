@@ -1,4 +1,5 @@
 import type { PlayRecord } from "@gatecast/playlists";
+import { effect } from "@preact/signals";
 import type { Clock } from "../clock.ts";
 import { openStoreOrMemory } from "../store/idb.ts";
 import { Agent } from "../sync/agent.ts";
@@ -150,7 +151,12 @@ export async function startKiosk(clock: Clock): Promise<void> {
       report("playback", `player: ${describe(e)}`);
     }
   };
-  safeTick();
+  // A new manifest or gate alert acts at once, not at the next 250 ms tick: an urgent notice is up as
+  // soon as it is verified.
+  effect(() => {
+    program.value;
+    safeTick();
+  });
   setInterval(safeTick, 250);
   setInterval(() => {
     player.watchdog();

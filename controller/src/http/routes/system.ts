@@ -18,7 +18,7 @@ export function registerSystemRoutes(api: Api, ctx: Context, services: Services)
     },
     (c) => {
       ctx.store.meta("schema");
-      const mqtt = ctx.mqtt.connected;
+      const mqtt = ctx.mqttConnected();
       return c.json({ ok: mqtt, mqtt: mqtt ? "connected" : "disconnected" }, mqtt ? 200 : 503);
     },
   );
