@@ -75,6 +75,9 @@ export async function startMosquitto(
       `acl_file ${join(dir, "acl")}`,
       "persistence false",
       "message_size_limit 262144",
+      // as deploy/broker/mosquitto.conf: the controller takes 1000 screens' acks in one burst
+      "max_inflight_messages 100",
+      "max_queued_messages 10000",
       "log_dest stderr",
       "log_type error",
       "log_type warning",

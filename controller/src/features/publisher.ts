@@ -48,12 +48,13 @@ export class Publisher implements Feature {
     const again = () => void this.publishAll();
     this.unsubscribe.push(
       this.ctx.bus.on("release", again),
-      this.ctx.bus.on("screens-changed", again),
+      // a screen's own changes touch only its own manifest
+      this.ctx.bus.on("screens-changed", (e) => void this.request(e.screenIds)),
       this.ctx.bus.on("alerts-changed", again),
     );
     await this.publishAll();
     // manifests expire after MANIFEST_TTL_DAYS; re-sign well before that
-    this.refreshTimer = setInterval(() => void this.publishAll(), 3_600_000);
+    this.refreshTimer = setInterval(again, 3_600_000);
     this.refreshTimer.unref();
   }
 
@@ -76,35 +77,52 @@ export class Publisher implements Feature {
     }
   }
 
-  /**
-   * Serialised, so two runs never interleave their version numbers, and coalesced: requests that
-   * arrive while a run waits to start share that run (a burst of 1000 screen edits is one publish).
-   */
+  /** Every screen's manifest, republished where it changed. */
   publishAll(): Promise<{ published: string[] }> {
-    if (this.waiting) return this.waiting;
-    const run = this.queue.then(() => {
-      this.waiting = null;
-      return this.doPublishAll();
-    });
-    this.waiting = run;
-    this.queue = run.catch((err: unknown) => this.ctx.log.error({ err }, "publish failed"));
-    return run;
+    return this.request(null);
   }
 
-  private waiting: Promise<{ published: string[] }> | null = null;
+  /**
+   * Serialised, so two runs never interleave their version numbers, and coalesced: requests that
+   * arrive while a run waits to start share that run (1000 screens added one by one is a few runs,
+   * each compiling only the screens named since the last, unless something asked for all).
+   */
+  private request(screenIds: readonly string[] | null): Promise<{ published: string[] }> {
+    const w = this.waiting;
+    if (w) {
+      if (screenIds === null) w.only = null;
+      else for (const id of screenIds) w.only?.add(id);
+      return w.run;
+    }
+    const next: { only: Set<string> | null; run: Promise<{ published: string[] }> } = {
+      only: screenIds === null ? null : new Set(screenIds),
+      run: this.queue.then(() => {
+        this.waiting = null;
+        return this.doPublish(next.only);
+      }),
+    };
+    this.waiting = next;
+    this.queue = next.run.catch((err: unknown) => this.ctx.log.error({ err }, "publish failed"));
+    return next.run;
+  }
+
+  private waiting: { only: Set<string> | null; run: Promise<{ published: string[] }> } | null = null;
 
   /** What the publisher compiles from: the newest release with today's screens and live alerts. */
-  liveContent(now: number): { content: Content; releaseId: number } | null {
+  liveContent(now: number, only: ReadonlySet<string> | null = null): { content: Content; releaseId: number } | null {
     const release = this.ctx.store.releases.latest();
     if (!release) return null;
-    const screens = this.ctx.store.draft.list("screens");
+    const screens = only
+      ? [...only].flatMap((id) => this.ctx.store.draft.get("screens", id) ?? [])
+      : this.ctx.store.draft.list("screens");
     return { content: { ...release.content, screens, alerts: this.ctx.store.alerts.live(now) }, releaseId: release.id };
   }
 
-  private async doPublishAll(): Promise<{ published: string[] }> {
+  /** One run: every screen, or only those in `only` (and the gates' alerts, which cost one hash each). */
+  private async doPublish(only: ReadonlySet<string> | null): Promise<{ published: string[] }> {
     const started = performance.now();
     const now = this.ctx.clock.now();
-    const live = this.liveContent(now);
+    const live = this.liveContent(now, only);
     if (!live) return { published: [] };
     const { content, releaseId } = live;
     const gateIds = content.gates.map((g) => g.id);
