@@ -298,8 +298,8 @@ for (const kind of ["embedded", "mosquitto"] as const) {
 
       it("a broker restarted without its state gets the retained manifests back from the controller", async () => {
         const before = s.t.controller.ctx.store.published.screen("tan-thanh-lorry-1");
-        await s.mosquitto?.restart(); // the test broker keeps nothing across a restart
         const creds = await credentialsFor(s, "tan-thanh-lorry-1");
+        await s.mosquitto?.restart(); // the test broker keeps nothing across a restart
         // the controller reconnects on its own (1 s period), finds its session gone, and republishes
         const raw = await waitFor(
           async () => {

@@ -47,7 +47,32 @@ export class FleetMonitor implements Feature {
 
   async stop(): Promise<void> {
     for (const u of this.unsubscribe) u();
+    this.flushAcks();
     await this.unsubscribeMqtt?.().catch(() => undefined);
+  }
+
+  /**
+   * Acks of an urgent notice come from every screen within a second: stored together, one transaction
+   * per turn of the event loop rather than one per screen.
+   */
+  private acks: { alertId: string; screenId: string; at: number }[] = [];
+
+  private queueAck(ack: { alertId: string; screenId: string; at: number }): void {
+    this.acks.push(ack);
+    if (this.acks.length === 1) setImmediate(() => this.flushAcks());
+  }
+
+  private flushAcks(): void {
+    const batch = this.acks;
+    this.acks = [];
+    if (batch.length === 0) return;
+    try {
+      this.ctx.store.alerts.recordAcks(batch);
+    } catch (err) {
+      this.ctx.log.error({ err, count: batch.length }, "alert acks not stored");
+      return;
+    }
+    for (const a of batch) this.ctx.bus.emit("alert-ack", a);
   }
 
   private drop(topic: string, error: string): void {
@@ -63,7 +88,7 @@ export class FleetMonitor implements Feature {
       this.drop(topic, `payload of ${payload.length} bytes is too large`);
       return;
     }
-    if (!this.ctx.store.draft.get("screens", screenId)) {
+    if (!this.ctx.store.draft.has("screens", screenId)) {
       this.drop(topic, `unknown screen ${screenId}`);
       return;
     }
@@ -118,10 +143,8 @@ export class FleetMonitor implements Feature {
           return;
         }
         const ack = r.value;
-        if (ack.type === "alert-shown") {
-          this.ctx.store.alerts.recordAck(ack.alert, screenId, now);
-          this.ctx.bus.emit("alert-ack", { alertId: ack.alert, screenId, at: now });
-        } else if (ack.type === "cmd-done") {
+        if (ack.type === "alert-shown") this.queueAck({ alertId: ack.alert, screenId, at: now });
+        else if (ack.type === "cmd-done") {
           this.ctx.bus.emit("cmd-done", { screenId, id: ack.id, ok: ack.ok, error: ack.error });
         }
         return; // plays-stored is our own ack coming back

@@ -23,6 +23,12 @@ const hashOf = (value: unknown, canon: Canonicalizer = canonicalJson) =>
 /** Manifests signed, saved and sent together; small enough that the first screens start early. */
 const PUBLISH_CHUNK = Number(process.env.GATECAST_PUBLISH_CHUNK ?? 50);
 
+interface PendingRun {
+  only: Set<string> | null;
+  alertsOnly: boolean;
+  run: Promise<{ published: string[] }>;
+}
+
 /** Alerts for a gate's retained topic: those that name neither screens nor tags. */
 export function isGateWide(alert: Alert, gateId: string): boolean {
   const t = alert.targets;
@@ -50,7 +56,7 @@ export class Publisher implements Feature {
       this.ctx.bus.on("release", again),
       // a screen's own changes touch only its own manifest
       this.ctx.bus.on("screens-changed", (e) => void this.request(e.screenIds)),
-      this.ctx.bus.on("alerts-changed", again),
+      this.ctx.bus.on("alerts-changed", () => void this.request(null, true)),
     );
     await this.publishAll();
     // manifests expire after MANIFEST_TTL_DAYS; re-sign well before that
@@ -86,19 +92,23 @@ export class Publisher implements Feature {
    * Serialised, so two runs never interleave their version numbers, and coalesced: requests that
    * arrive while a run waits to start share that run (1000 screens added one by one is a few runs,
    * each compiling only the screens named since the last, unless something asked for all).
+   * `alertsOnly`: only alerts changed, so manifests need compiling only if screen- or tag-targeted
+   * alerts did (gate-wide ones travel on the gate's topic).
    */
-  private request(screenIds: readonly string[] | null): Promise<{ published: string[] }> {
+  private request(screenIds: readonly string[] | null, alertsOnly = false): Promise<{ published: string[] }> {
     const w = this.waiting;
     if (w) {
       if (screenIds === null) w.only = null;
       else for (const id of screenIds) w.only?.add(id);
+      w.alertsOnly &&= alertsOnly;
       return w.run;
     }
-    const next: { only: Set<string> | null; run: Promise<{ published: string[] }> } = {
+    const next: PendingRun = {
       only: screenIds === null ? null : new Set(screenIds),
+      alertsOnly,
       run: this.queue.then(() => {
         this.waiting = null;
-        return this.doPublish(next.only);
+        return this.doPublish(next.only, next.alertsOnly);
       }),
     };
     this.waiting = next;
@@ -106,7 +116,9 @@ export class Publisher implements Feature {
     return next.run;
   }
 
-  private waiting: { only: Set<string> | null; run: Promise<{ published: string[] }> } | null = null;
+  private waiting: PendingRun | null = null;
+  /** Hash of the alerts that went into every manifest at the last full run. */
+  private manifestAlerts: string | null = null;
 
   /** What the publisher compiles from: the newest release with today's screens and live alerts. */
   liveContent(now: number, only: ReadonlySet<string> | null = null): { content: Content; releaseId: number } | null {
@@ -119,7 +131,7 @@ export class Publisher implements Feature {
   }
 
   /** One run: every screen, or only those in `only` (and the gates' alerts, which cost one hash each). */
-  private async doPublish(only: ReadonlySet<string> | null): Promise<{ published: string[] }> {
+  private async doPublish(only: ReadonlySet<string> | null, alertsOnly: boolean): Promise<{ published: string[] }> {
     const started = performance.now();
     const now = this.ctx.clock.now();
     const live = this.liveContent(now, only);
@@ -130,6 +142,11 @@ export class Publisher implements Feature {
 
     // An urgent notice must not wait for 1000 manifests: gate alerts go first (they are small and signed apart).
     await this.publishGateAlerts(gateIds, content.alerts, now);
+    const manifestAlerts = hashOf(content.alerts.filter((a) => a.targets.screens || a.targets.tags));
+    if (alertsOnly && only === null && manifestAlerts === this.manifestAlerts) {
+      this.scheduleExpiry(content.alerts, now);
+      return { published: [] };
+    }
 
     // Screens share most of their manifest's objects: lists with the same elements become one list and
     // each shared object is canonicalised once per run, so a manifest costs little more than its signature.
@@ -162,7 +179,10 @@ export class Publisher implements Feature {
       await new Promise((resolve) => setImmediate(resolve));
     };
 
+    let compiled = 0;
     for (const screen of content.screens) {
+      // let acks, heartbeats and the broker's own writes through while 5000 screens compile
+      if (++compiled % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
       const screenContent = contentFor.get(screen.gate);
       if (!screenContent) {
         this.ctx.log.warn(
@@ -204,6 +224,7 @@ export class Publisher implements Feature {
       const ms = Math.round(performance.now() - started);
       this.ctx.log.info({ count: published.length, release: releaseId, ms }, "manifests published");
     }
+    if (only === null) this.manifestAlerts = manifestAlerts;
     this.scheduleExpiry(content.alerts, now);
     return { published: published.map((r) => r.screenId) };
   }

@@ -64,12 +64,12 @@ export class AlertStore {
       .sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  recordAck(alertId: string, screenId: string, at: number): void {
-    prepare(this.db, "INSERT OR IGNORE INTO alert_acks (alert_id, screen_id, at) VALUES (?, ?, ?)").run(
-      alertId,
-      screenId,
-      at,
-    );
+  /** Stores acknowledgements (one per alert and screen; repeats are ignored), in one transaction. */
+  recordAcks(acks: readonly { alertId: string; screenId: string; at: number }[]): void {
+    const insert = prepare(this.db, "INSERT OR IGNORE INTO alert_acks (alert_id, screen_id, at) VALUES (?, ?, ?)");
+    this.db.transaction(() => {
+      for (const a of acks) insert.run(a.alertId, a.screenId, a.at);
+    })();
   }
 
   acks(alertId: string): { screenId: string; at: number }[] {

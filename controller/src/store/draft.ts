@@ -29,6 +29,11 @@ export class DraftStore {
     return row ? (DRAFT_KINDS[kind].parse(JSON.parse(row.doc)) as DraftObject<K>) : undefined;
   }
 
+  /** Whether it exists, without reading and checking it (every screen message asks this). */
+  has(kind: DraftKind, id: string): boolean {
+    return prepare(this.db, `SELECT 1 FROM ${kind} WHERE id = ?`).get(id) !== undefined;
+  }
+
   /** Inserts at the end, or replaces in place. */
   put<K extends DraftKind>(kind: K, obj: DraftObject<K>, now: number): void {
     prepare(
