@@ -1,5 +1,6 @@
 export * from "./base64url.ts";
 export * from "./canonical.ts";
+export * from "./diff.ts";
 export * from "./manifest.ts";
 export * from "./media.ts";
 export * from "./mqtt/payloads.ts";

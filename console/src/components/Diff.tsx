@@ -1,5 +1,5 @@
+import type { ContentDiff, KindDiff } from "@gatecast/playlists";
 import { t } from "../i18n.ts";
-import type { ContentDiff, KindDiff } from "../lib/types.ts";
 
 /** `{a: {b: [1, 2]}}` → {"a.b.0": "1", "a.b.1": "2"}: what a person compares field by field. */
 export function flatten(value: unknown, prefix = "", out: Map<string, string> = new Map()): Map<string, string> {

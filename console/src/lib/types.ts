@@ -2,17 +2,7 @@
  * Shapes of the controller's answers that are not domain objects. Domain objects (items, playlists,
  * schedules, gates, screens, alerts, manifests) are the types inferred from @gatecast/playlists.
  */
-import type {
-  Alert,
-  Content,
-  Gate,
-  HeartbeatPayload,
-  Item,
-  Playlist,
-  ScheduleEntry,
-  Screen,
-  ScreenError,
-} from "@gatecast/playlists";
+import type { Alert, Content, ContentDiff, HeartbeatPayload, Screen, ScreenError } from "@gatecast/playlists";
 
 export type Role = "viewer" | "editor" | "approver" | "admin";
 
@@ -70,33 +60,6 @@ export interface DraftIssue {
 export interface Draft {
   content: Content;
   issues: DraftIssue[];
-}
-
-export interface ObjectChange<T> {
-  id: string;
-  before: T;
-  after: T;
-}
-
-export interface KindDiff<T> {
-  added: string[];
-  removed: string[];
-  changed: ObjectChange<T>[];
-}
-
-export interface SetDiff {
-  added: string[];
-  removed: string[];
-}
-
-export interface ContentDiff {
-  gates: KindDiff<Gate>;
-  items: KindDiff<Item>;
-  playlists: KindDiff<Playlist>;
-  schedules: KindDiff<ScheduleEntry>;
-  scheduleOrder: { before: string[]; after: string[] } | null;
-  webHosts: SetDiff;
-  media: SetDiff;
 }
 
 export interface DraftDiff {

@@ -1,4 +1,4 @@
-import type { Content } from "@gatecast/playlists";
+import type { Content, ContentDiff } from "@gatecast/playlists";
 import { useEffect, useState } from "preact/hooks";
 import { ContentDiffView, countChanges, type Lookup } from "../components/Diff.tsx";
 import { ask, confirm, EmptyState, ErrorBox, Loading, PageHeader, TextArea, toast } from "../components/ui.tsx";
@@ -9,7 +9,7 @@ import { formatDateTime } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
 import { itemTitle } from "../lib/labels.ts";
 import { can } from "../lib/session.ts";
-import type { ContentDiff, Draft, DraftDiff, ReleaseDiff, ReleaseFull, ReleaseSummary } from "../lib/types.ts";
+import type { Draft, DraftDiff, ReleaseDiff, ReleaseFull, ReleaseSummary } from "../lib/types.ts";
 
 /** Finds added objects in the content after a change and removed ones in the content before it. */
 function lookupIn(before: Content | undefined, after: Content | undefined): Lookup {

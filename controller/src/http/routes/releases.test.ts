@@ -1,6 +1,5 @@
-import type { Item } from "@gatecast/playlists";
+import type { ContentDiff, Item } from "@gatecast/playlists";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ContentDiff } from "../../releases/diff.ts";
 import type { Release } from "../../store/releases.ts";
 import { ApiClient, startTestController, type TestController } from "../../testing/harness.ts";
 import { type ErrorBody, loginAs, userWithRole } from "../testUsers.ts";

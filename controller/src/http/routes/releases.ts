@@ -1,7 +1,6 @@
-import { type Content, checkContent } from "@gatecast/playlists";
+import { type Content, checkContent, diffContent, EMPTY_CONTENT, sameReleasedContent } from "@gatecast/playlists";
 import { z } from "zod";
 import type { Context } from "../../context.ts";
-import { diffContent, EMPTY_CONTENT, sameReleasedContent } from "../../releases/diff.ts";
 import type { Release } from "../../store/releases.ts";
 import type { User } from "../../store/users.ts";
 import type { Api } from "../api.ts";

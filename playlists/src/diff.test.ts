@@ -1,4 +1,3 @@
-import type { Gate, Item, Playlist, ScheduleEntry } from "@gatecast/playlists";
 import { describe, expect, it } from "vitest";
 import {
   diffContent,
@@ -8,6 +7,7 @@ import {
   releaseFingerprint,
   sameReleasedContent,
 } from "./diff.ts";
+import type { Gate, Item, Playlist, ScheduleEntry } from "./schema/content.ts";
 
 const gate = (id: string, defaultPlaylist = "p1"): Gate => ({
   id,

@@ -1,11 +1,5 @@
-import {
-  type Content,
-  canonicalJson,
-  type Gate,
-  type Item,
-  type Playlist,
-  type ScheduleEntry,
-} from "@gatecast/playlists";
+import { canonicalJson } from "./canonical.ts";
+import type { Content, Gate, Item, Playlist, ScheduleEntry } from "./schema/content.ts";
 
 export interface ObjectChange<T> {
   id: string;
