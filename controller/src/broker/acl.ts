@@ -3,12 +3,17 @@ import {
   parseTopic,
   SCREEN_PUBLISHES,
   SCREEN_READS,
-  TOPIC_ROOT,
   topics,
 } from "@gatecast/playlists";
 
-/** Who a broker client is, once authenticated. */
-export type Principal = { kind: "controller" } | { kind: "screen"; screenId: string; gateId: string | null };
+/**
+ * Who a client of the embedded broker is, once authenticated: always a screen (the controller
+ * publishes and subscribes inside the broker; on Mosquitto its rights come from `mosquittoConfig`).
+ */
+export interface Principal {
+  screenId: string;
+  gateId: string | null;
+}
 
 /** A screen's MQTT username. Dots never appear in ids, so this cannot collide with a screen id or the controller. */
 export const screenMqttUsername = (screenId: string) => `screen.${screenId}`;
@@ -27,7 +32,6 @@ export function screenWriteTopics(screenId: string): string[] {
 }
 
 export function mayPublish(p: Principal, topic: string, retain: boolean): boolean {
-  if (p.kind === "controller") return topic.startsWith(`${TOPIC_ROOT}/`);
   const t = parseTopic(topic);
   if (t?.scope !== "screen" || t.screenId !== p.screenId || !SCREEN_PUBLISHES.includes(t.kind)) return false;
   // only the status is retained (with its last will); anything else retained would be replayed to the controller forever
@@ -35,6 +39,5 @@ export function mayPublish(p: Principal, topic: string, retain: boolean): boolea
 }
 
 export function maySubscribe(p: Principal, filter: string): boolean {
-  if (p.kind === "controller") return filter.startsWith(`${TOPIC_ROOT}/`);
   return screenReadTopics(p.screenId, p.gateId).includes(filter);
 }

@@ -45,17 +45,15 @@ export class Broker {
           return done(authError(4, "bad username or password"), false);
         }
         this.principals.set(client, principal);
-        if (principal.kind === "screen") {
-          const set = this.screenClients.get(principal.screenId) ?? new Set();
-          set.add(client);
-          this.screenClients.set(principal.screenId, set);
-        }
+        const set = this.screenClients.get(principal.screenId) ?? new Set();
+        set.add(client);
+        this.screenClients.set(principal.screenId, set);
         done(null, true);
       },
       authorizePublish: (client, packet, done) => {
         if (!client) return done(null); // the broker's own will/retained messages
         const p = this.principals.get(client);
-        if (p?.kind === "screen" && packet.payload.length > MAX_SCREEN_PAYLOAD_BYTES) {
+        if (p && packet.payload.length > MAX_SCREEN_PAYLOAD_BYTES) {
           this.log.warn(
             { clientId: client.id, topic: packet.topic, bytes: packet.payload.length },
             "mqtt publish too large",
@@ -75,7 +73,7 @@ export class Broker {
     });
     this.aedes.on("clientDisconnect", (client) => {
       const p = this.principals.get(client);
-      if (p?.kind === "screen") this.screenClients.get(p.screenId)?.delete(client);
+      if (p) this.screenClients.get(p.screenId)?.delete(client);
     });
     this.aedes.on("clientError", (client, err) =>
       this.log.debug({ clientId: client.id, err: err.message }, "mqtt client error"),
@@ -98,7 +96,7 @@ export class Broker {
     if (!screenId) return null;
     const creds = this.store.fleet.credentialsByUsername(username);
     if (!creds || creds.screenId !== screenId || !verifyMqttPassword(secret, creds.passwordHash)) return null;
-    return { kind: "screen", screenId, gateId: this.store.draft.get("screens", screenId)?.gate ?? null };
+    return { screenId, gateId: this.store.draft.get("screens", screenId)?.gate ?? null };
   }
 
   /**
