@@ -1,10 +1,4 @@
-import {
-  CONTROLLER_USERNAME,
-  parseTopic,
-  SCREEN_PUBLISHES,
-  SCREEN_READS,
-  topics,
-} from "@gatecast/playlists";
+import { CONTROLLER_USERNAME, parseTopic, SCREEN_PUBLISHES, SCREEN_READS, topics } from "@gatecast/playlists";
 
 /**
  * Who a client of the embedded broker is, once authenticated: always a screen (the controller
