@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -6,6 +6,19 @@ import { freePort } from "../support/mosquitto.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const ADMIN_PASSWORD = "e2e-admin-password-123";
+/** What `npm start` and the systemd unit run: the compiled controller. */
+export const CONTROLLER_BUNDLE = join(ROOT, "controller/dist/gatecast.mjs");
+
+let built: Promise<void> | null = null;
+/** Compiles the controller once per test process (a fraction of a second), so no run tests stale code. */
+function ensureBuilt(): Promise<void> {
+  built ??= new Promise((resolve, reject) =>
+    execFile(process.execPath, [join(ROOT, "controller/build.mjs")], (err, _out, stderr) =>
+      err ? reject(new Error(`controller build failed: ${stderr || err.message}`)) : resolve(),
+    ),
+  );
+  return built;
+}
 
 export interface ControllerProcess {
   url: string;
@@ -25,6 +38,7 @@ export interface ControllerProcess {
 export async function startControllerProcess(
   opts: { env?: Record<string, string>; dataDir?: string; port?: number; mqttPort?: number } = {},
 ): Promise<ControllerProcess> {
+  await ensureBuilt();
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), "gatecast-e2e-")));
   const port = opts.port ?? (await freePort());
   const mqttPort = opts.mqttPort ?? (await freePort());
@@ -33,7 +47,7 @@ export async function startControllerProcess(
   // finding where a figure's time goes; NODE_OPTIONS may not carry --cpu-prof)
   const profileDir = process.env.GATECAST_CPU_PROFILE_DIR;
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-  const proc = spawn(process.execPath, [...profile, join(ROOT, "bin/gatecast.js"), "start"], {
+  const proc = spawn(process.execPath, [...profile, CONTROLLER_BUNDLE, "start"], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,12 +1,13 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { Hono } from "hono";
 import type { Context } from "../context.ts";
+import { repoRoot } from "../paths.ts";
 import type { Env } from "./auth.ts";
 
-const ROOT = resolve(import.meta.dirname, "../../..");
+const ROOT = repoRoot();
 
 export const APP_DIRS = {
   kiosk: join(ROOT, "kiosk/dist"),
