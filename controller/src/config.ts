@@ -35,6 +35,8 @@ export const ConfigEnv = z.object({
     .default(500 * 1024 * 1024),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MANIFEST_TTL_DAYS: z.coerce.number().positive().default(30),
+  /** Test suites only: every answer is checked against its contract, and a mismatch is a 500. */
+  GATECAST_CHECK_RESPONSES: z.stringbool().default(false),
 });
 
 export interface Config {
@@ -56,6 +58,8 @@ export interface Config {
   mediaMaxBytes: number;
   logLevel: z.infer<typeof ConfigEnv>["LOG_LEVEL"];
   manifestTtlMs: number;
+  /** Check every HTTP answer against its contract (the test suites set GATECAST_CHECK_RESPONSES). */
+  checkResponses: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -87,5 +91,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
     logLevel: e.LOG_LEVEL,
     manifestTtlMs: e.MANIFEST_TTL_DAYS * 86_400_000,
+    checkResponses: e.GATECAST_CHECK_RESPONSES,
   };
 }

@@ -1,11 +1,17 @@
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { EventBus } from "./events.ts";
+import type { Metrics } from "./features/metrics.ts";
+import type { Pairings } from "./features/pairing.ts";
 import type { KeyRing } from "./keys.ts";
 import type { Logger } from "./log.ts";
 import type { Store } from "./store/index.ts";
 
-/** What every feature gets: one object, so a feature's constructor never grows a long argument list. */
+/**
+ * What every feature and use case gets: one object, so nothing grows a long argument list. The
+ * features it names (MQTT through `publish`/`subscribe`, metrics, pairings) are started and stopped in
+ * the controller's one loop.
+ */
 export interface Context {
   config: Config;
   store: Store;
@@ -19,6 +25,9 @@ export interface Context {
   subscribe: Subscribe;
   /** Whether the controller can reach its broker now (always, when it is embedded). */
   mqttConnected(): boolean;
+  metrics: Metrics;
+  /** Open pairings (in memory) and screen credentials. */
+  pairings: Pairings;
 }
 
 export type Publish = (topic: string, payload: string, opts: { qos: 0 | 1; retain?: boolean }) => Promise<void>;
@@ -35,5 +44,7 @@ export type Subscribe = (patterns: readonly string[], handler: MessageHandler) =
 export interface Feature {
   readonly name: string;
   start(): Promise<void> | void;
+  /** Called once every feature has started. */
+  started?(): void;
   stop(): Promise<void> | void;
 }

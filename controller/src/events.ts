@@ -1,35 +1,63 @@
-import { EventEmitter } from "node:events";
+import type { ServerEventData } from "@gatecast/playlists/api";
+import type { Logger } from "./log.ts";
 import type { Release } from "./store/releases.ts";
 
-/** Everything features tell each other. One typed bus instead of features calling each other. */
+/**
+ * Everything features tell each other: one typed bus instead of features calling each other. The
+ * events the dashboard hears (`GET /api/v1/events`) carry the domain's `ServerEventData`.
+ */
 export interface Events {
-  /** A release became the newest (created or rolled back to). */
+  /** A release became the newest (created or rolled back to); the dashboard hears its id. */
   release: { release: Release };
-  /** Screens were added, changed or removed (live inventory). */
-  "screens-changed": { screenIds: string[] };
-  /** An alert was created, changed, cancelled or expired. */
-  "alerts-changed": { alertId: string | null };
-  "credentials-changed": { screenId: string };
-  "manifest-published": { screenId: string; version: number; at: number };
-  /** Anything on the fleet dashboard changed for this screen. */
-  "screen-state": { screenId: string };
-  "alert-ack": { alertId: string; screenId: string; at: number };
-  "cmd-done": { screenId: string; id: string; ok: boolean; error?: string | undefined };
+  "screens-changed": ServerEventData<"screens-changed">;
+  "alerts-changed": ServerEventData<"alerts-changed">;
+  "manifest-published": ServerEventData<"manifest-published">;
+  "screen-state": ServerEventData<"screen-state">;
+  "alert-ack": ServerEventData<"alert-ack">;
+  "cmd-done": ServerEventData<"cmd-done">;
+  /** A screen's broker rights changed (new credentials, another gate, removed): its connections go. */
+  "screen-access-changed": { screenId: string };
+  /** The external broker came back without the controller's session: retained messages may be gone. */
+  "mqtt-session-lost": Record<string, never>;
+  /** A screen reported a manifest version on screen (from its heartbeat). */
+  "manifest-applied": { screenId: string; version: number; at: number };
+  /** Proof-of-play records stored (repeats not counted). */
+  "plays-stored": { screenId: string; count: number };
+  /** A screen's message that did not parse, dropped. */
+  "message-dropped": { topic: string; error: string };
 }
 
+type Listener<K extends keyof Events> = (event: Events[K]) => void;
+
+/**
+ * Listeners run in the order they were added. One that throws is logged and the others still run,
+ * as in Zigbee2MQTT's event bus: a bug in one feature must not silence the rest.
+ */
 export class EventBus {
-  private readonly emitter = new EventEmitter({ captureRejections: false });
+  private readonly listeners = new Map<keyof Events, Set<Listener<keyof Events>>>();
 
-  constructor() {
-    this.emitter.setMaxListeners(1000);
-  }
+  constructor(private readonly log: Pick<Logger, "error">) {}
 
-  on<K extends keyof Events>(type: K, listener: (event: Events[K]) => void): () => void {
-    this.emitter.on(type, listener);
-    return () => this.emitter.off(type, listener);
+  on<K extends keyof Events>(type: K, listener: Listener<K>): () => void {
+    let set = this.listeners.get(type);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(type, set);
+    }
+    const l = listener as Listener<keyof Events>;
+    set.add(l);
+    return () => set.delete(l);
   }
 
   emit<K extends keyof Events>(type: K, event: Events[K]): void {
-    this.emitter.emit(type, event);
+    const set = this.listeners.get(type);
+    if (!set) return;
+    for (const l of [...set]) {
+      try {
+        l(event);
+      } catch (err) {
+        this.log.error({ err, event: type }, "event listener failed");
+      }
+    }
   }
 }

@@ -34,7 +34,7 @@ async function setUp(kind: "embedded" | "mosquitto", dataDir?: string, existing?
 
 /** Pairs a screen the way the claim API does, and tells an external broker about it. */
 async function credentialsFor(s: Setup, screenId: string) {
-  const issued = s.t.controller.services.pairings.issueCredentials(screenId);
+  const issued = s.t.controller.ctx.pairings.issueCredentials(screenId);
   if (s.mosquitto && s.controllerPassword) {
     await s.mosquitto.reload(mosquittoFiles(screenAccessFrom(s.t.controller.ctx.store), s.controllerPassword), {
       username: issued.username,
@@ -172,7 +172,7 @@ for (const kind of ["embedded", "mosquitto"] as const) {
         5_000,
         "status after garbage",
       );
-      expect(s.t.controller.services.metrics.malformedMessages).toBeGreaterThanOrEqual(2);
+      expect(s.t.controller.ctx.metrics.malformedMessages).toBeGreaterThanOrEqual(2);
     });
 
     it("a 10 MB message and messages on topics a screen does not own never reach the controller's state", async () => {
@@ -231,7 +231,7 @@ for (const kind of ["embedded", "mosquitto"] as const) {
         5_000,
         "lorry manifest",
       );
-      await s.t.controller.services.publisher.publishAll();
+      await s.t.controller.features.publisher.publishAll();
       const after = new Map(store.published.screens().map((r) => [r.screenId, r.version]));
       expect(after.get("huu-nghi-lorry-1")).toBe((before.get("huu-nghi-lorry-1") ?? 0) + 1);
       expect(after.get("huu-nghi-arrivals-1")).toBe(before.get("huu-nghi-arrivals-1"));

@@ -1,5 +1,6 @@
+import { z } from "zod";
 import { canonicalJson } from "./canonical.ts";
-import type { Content, Gate, Item, Playlist, ScheduleEntry } from "./schema/content.ts";
+import { type Content, Gate, Item, Playlist, ScheduleEntry } from "./schema/content.ts";
 
 export interface ObjectChange<T> {
   id: string;
@@ -7,6 +8,7 @@ export interface ObjectChange<T> {
   after: T;
 }
 
+/** One kind's part of a `ContentDiff`, for code generic over the kind. */
 export interface KindDiff<T> {
   added: string[];
   removed: string[];
@@ -18,21 +20,30 @@ export interface SetDiff {
   removed: string[];
 }
 
+const kindDiff = <T extends z.ZodType>(schema: T) =>
+  z.object({
+    added: z.array(z.string()),
+    removed: z.array(z.string()),
+    changed: z.array(z.object({ id: z.string(), before: schema, after: schema })),
+  });
+const setDiff = z.object({ added: z.array(z.string()), removed: z.array(z.string()) });
+const order = z.array(z.string());
+
 /**
  * What a release changes. Screens are live inventory and alerts live outside releases, so neither is
- * here.
+ * here. `scheduleOrder`: schedule order breaks priority ties, so a new order alone is a change (null when
+ * it did not change); `media`: sha256 of the media files the items use.
  */
-export interface ContentDiff {
-  gates: KindDiff<Gate>;
-  items: KindDiff<Item>;
-  playlists: KindDiff<Playlist>;
-  schedules: KindDiff<ScheduleEntry>;
-  /** Schedule order breaks priority ties, so a new order alone is a change. Null when it did not change. */
-  scheduleOrder: { before: string[]; after: string[] } | null;
-  webHosts: SetDiff;
-  /** sha256 of the media files the items use. */
-  media: SetDiff;
-}
+export const ContentDiff = z.object({
+  gates: kindDiff(Gate),
+  items: kindDiff(Item),
+  playlists: kindDiff(Playlist),
+  schedules: kindDiff(ScheduleEntry),
+  scheduleOrder: z.object({ before: order, after: order }).nullable(),
+  webHosts: setDiff,
+  media: setDiff,
+});
+export type ContentDiff = z.infer<typeof ContentDiff>;
 
 /** The part of a content a release is made of. */
 export type ReleasedContent = Pick<Content, "gates" | "items" | "playlists" | "schedules" | "webHosts" | "media">;

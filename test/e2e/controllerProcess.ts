@@ -57,6 +57,8 @@ export async function startControllerProcess(
       DATA_DIR: dataDir,
       GATECAST_ADMIN_PASSWORD: ADMIN_PASSWORD,
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+      // every answer is checked against its contract: a mismatch is a 500 and fails the test that met it
+      GATECAST_CHECK_RESPONSES: "1",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

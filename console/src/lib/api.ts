@@ -26,7 +26,7 @@ export function setUnauthorizedHandler(fn: () => void): void {
 }
 
 interface ErrorBody {
-  error?: unknown;
+  message?: unknown;
   issues?: unknown;
 }
 
@@ -46,7 +46,7 @@ async function errorOf(res: Response): Promise<ApiError> {
   } catch {
     // not JSON: keep the status text
   }
-  const message = typeof body.error === "string" ? body.error : res.statusText || `HTTP ${res.status}`;
+  const message = typeof body.message === "string" ? body.message : res.statusText || `HTTP ${res.status}`;
   return new ApiError(res.status, message, toIssues(body.issues));
 }
 
@@ -118,7 +118,7 @@ export function upload<T>(path: string, field: string, file: File, onProgress: (
         reject(
           new ApiError(
             xhr.status,
-            typeof body.error === "string" ? body.error : `HTTP ${xhr.status}`,
+            typeof body.message === "string" ? body.message : `HTTP ${xhr.status}`,
             toIssues(body.issues),
           ),
         );

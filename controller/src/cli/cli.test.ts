@@ -152,8 +152,8 @@ describe("gatecast broker-config", () => {
   it("writes central files with the controller, gate bridges and every paired screen, and edge files per gate", async () => {
     const { startTestController } = await import("../testing/harness.ts");
     const t = await startTestController();
-    t.controller.services.pairings.issueCredentials("huu-nghi-arrivals-1");
-    t.controller.services.pairings.issueCredentials("tan-thanh-lorry-1");
+    t.controller.ctx.pairings.issueCredentials("huu-nghi-arrivals-1");
+    t.controller.ctx.pairings.issueCredentials("tan-thanh-lorry-1");
     await t.stop({ removeData: false });
     const out = await mkdtemp(join(tmpdir(), "gatecast-broker-"));
     tmp.push(out, t.dataDir);

@@ -9,7 +9,6 @@ import {
   topics,
 } from "@gatecast/playlists";
 import type { Context, Feature } from "../context.ts";
-import type { Metrics } from "./metrics.ts";
 
 /** Largest message a screen may send; anything bigger is dropped unread. */
 export const MAX_SCREEN_MESSAGE_BYTES = 256 * 1024;
@@ -27,26 +26,15 @@ export class FleetMonitor implements Feature {
       this.ctx.log.error({ err, topic }, "fleet message handling failed");
     }
   };
-  /** Publish instant of each screen's current version, to measure publish → applied. */
-  private readonly pending = new Map<string, { version: number; at: number }>();
-  private readonly unsubscribe: (() => void)[] = [];
-
-  constructor(
-    private readonly ctx: Context,
-    private readonly metrics: Metrics,
-  ) {}
+  constructor(private readonly ctx: Context) {}
 
   private unsubscribeMqtt: (() => Promise<void>) | null = null;
 
   async start(): Promise<void> {
-    this.unsubscribe.push(
-      this.ctx.bus.on("manifest-published", (e) => this.pending.set(e.screenId, { version: e.version, at: e.at })),
-    );
     this.unsubscribeMqtt = await this.ctx.subscribe(FLEET_SUBSCRIPTIONS, this.onMessage);
   }
 
   async stop(): Promise<void> {
-    for (const u of this.unsubscribe) u();
     this.flushAcks();
     await this.unsubscribeMqtt?.().catch(() => undefined);
   }
@@ -76,8 +64,8 @@ export class FleetMonitor implements Feature {
   }
 
   private drop(topic: string, error: string): void {
-    this.metrics.malformedMessages += 1;
     this.ctx.log.warn({ topic, error }, "dropped screen message");
+    this.ctx.bus.emit("message-dropped", { topic, error });
   }
 
   private handle(topic: string, payload: Buffer): void {
@@ -114,11 +102,8 @@ export class FleetMonitor implements Feature {
           return;
         }
         this.ctx.store.fleet.recordHeartbeat(screenId, r.value, now);
-        const pending = this.pending.get(screenId);
-        if (pending && r.value.manifestVersion !== null && r.value.manifestVersion >= pending.version) {
-          this.metrics.publishToApplied.observe((now - pending.at) / 1000);
-          this.pending.delete(screenId);
-        }
+        if (r.value.manifestVersion !== null)
+          this.ctx.bus.emit("manifest-applied", { screenId, version: r.value.manifestVersion, at: now });
         this.ctx.bus.emit("screen-state", { screenId });
         return;
       }
@@ -130,7 +115,7 @@ export class FleetMonitor implements Feature {
         }
         const before = this.ctx.store.fleet.playsIngested;
         const ids = this.ctx.store.fleet.storePlays(screenId, r.value.records, now);
-        this.metrics.playsIngested += this.ctx.store.fleet.playsIngested - before;
+        this.ctx.bus.emit("plays-stored", { screenId, count: this.ctx.store.fleet.playsIngested - before });
         void this.ctx
           .publish(topics.ack(screenId), JSON.stringify({ type: "plays-stored", ids }), { qos: 1 })
           .catch((err: unknown) => this.ctx.log.warn({ err, screenId }, "plays ack not sent"));

@@ -1,3 +1,7 @@
+import type { Feature } from "../context.ts";
+import type { EventBus } from "../events.ts";
+import type { Store } from "../store/index.ts";
+
 /** Prometheus-style counters and one histogram, written out by hand: no registry needed for so few. */
 export class Histogram {
   private readonly counts: number[];
@@ -26,17 +30,78 @@ export class Histogram {
   }
 }
 
-export class Metrics {
-  /** Seconds from a manifest's publish to the screen reporting it applied. */
-  readonly publishToApplied = new Histogram([0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300]);
-  playsIngested = 0;
-  malformedMessages = 0;
-}
-
 export function gauge(name: string, help: string, value: number): string {
   return `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name} ${value}`;
 }
 
 export function counter(name: string, help: string, value: number): string {
   return `# HELP ${name} ${help}\n# TYPE ${name} counter\n${name} ${value}`;
+}
+
+/**
+ * The controller's metrics: counts what the bus reports (plays stored, messages dropped, publish →
+ * applied) and reads the rest from the store when `/metrics` is asked for.
+ */
+export class Metrics implements Feature {
+  readonly name = "metrics";
+  /** Seconds from a manifest's publish to the screen reporting it applied. */
+  readonly publishToApplied = new Histogram([0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300]);
+  playsIngested = 0;
+  malformedMessages = 0;
+  /** Publish instant of each screen's newest version, to measure publish → applied. */
+  private readonly pending = new Map<string, { version: number; at: number }>();
+  private readonly offs: (() => void)[] = [];
+
+  constructor(private readonly deps: { bus: EventBus; store: Store; connectedScreens: () => number | null }) {}
+
+  start(): void {
+    const { bus } = this.deps;
+    this.offs.push(
+      bus.on("manifest-published", (e) => this.pending.set(e.screenId, { version: e.version, at: e.at })),
+      bus.on("manifest-applied", (e) => {
+        const p = this.pending.get(e.screenId);
+        if (!p || e.version < p.version) return;
+        this.publishToApplied.observe((e.at - p.at) / 1000);
+        this.pending.delete(e.screenId);
+      }),
+      bus.on("plays-stored", (e) => {
+        this.playsIngested += e.count;
+      }),
+      bus.on("message-dropped", () => {
+        this.malformedMessages += 1;
+      }),
+    );
+  }
+
+  stop(): void {
+    for (const off of this.offs.splice(0)) off();
+  }
+
+  /** The text exposition (version 0.0.4). */
+  render(): string {
+    const { store } = this.deps;
+    const screens = store.draft.list("screens");
+    const states = new Map(store.fleet.states().map((s) => [s.screenId, s]));
+    const metas = store.published.screenMetas();
+    let outOfSync = 0;
+    for (const s of screens) {
+      const published = metas.get(s.id)?.version;
+      const applied = states.get(s.id)?.appliedVersion;
+      if (published !== undefined && applied !== published) outOfSync++;
+    }
+    const online = [...states.values()].filter((s) => s.online).length;
+    return `${[
+      gauge("gatecast_screens", "Screens in the inventory", screens.length),
+      gauge("gatecast_screens_online", "Screens whose last status is online", online),
+      gauge(
+        "gatecast_screens_connected",
+        "Screens connected to the embedded broker",
+        this.deps.connectedScreens() ?? online,
+      ),
+      gauge("gatecast_screens_out_of_sync", "Screens not showing their latest manifest", outOfSync),
+      counter("gatecast_plays_ingested_total", "Proof-of-play records stored", this.playsIngested),
+      counter("gatecast_mqtt_dropped_total", "Screen messages dropped as malformed", this.malformedMessages),
+      this.publishToApplied.render("gatecast_publish_to_applied_seconds", "Manifest publish to screen applied"),
+    ].join("\n")}\n`;
+  }
 }

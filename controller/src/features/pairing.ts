@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import type { PairingStatus, ScreenCredentials } from "@gatecast/playlists";
 import { hashMqttPassword, randomSecret } from "../auth/passwords.ts";
 import { screenMqttUsername } from "../broker/acl.ts";
-import type { Context } from "../context.ts";
+import type { Context, Feature } from "../context.ts";
 
 /** No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a technician reads it off a screen across a hall. */
 export const CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
@@ -38,14 +38,23 @@ export function newCode(): string {
  * the kiosk's next poll gets its credentials and the controller's public key, once. Open pairings live
  * in memory only: a restart simply shows a new code.
  */
-export class Pairings {
+export class Pairings implements Feature {
+  readonly name = "pairings";
   private readonly byId = new Map<string, Pairing>();
   private readonly byCode = new Map<string, Pairing>();
 
   constructor(
-    private readonly ctx: Context,
+    private readonly ctx: Pick<Context, "clock" | "store" | "bus" | "keys">,
     private readonly endpoints: Endpoints,
   ) {}
+
+  start(): void {}
+
+  /** Open pairings live in memory only: a restarted controller shows screens new codes. */
+  stop(): void {
+    this.byId.clear();
+    this.byCode.clear();
+  }
 
   create(): { pairingId: string; code: string; expiresAt: string } {
     const now = this.ctx.clock.now();
@@ -90,7 +99,7 @@ export class Pairings {
     const password = randomSecret(24);
     const username = screenMqttUsername(screenId);
     this.ctx.store.fleet.setCredentials(screenId, username, hashMqttPassword(password), this.ctx.clock.now());
-    this.ctx.bus.emit("credentials-changed", { screenId });
+    this.ctx.bus.emit("screen-access-changed", { screenId });
     return { screenId, username, password };
   }
 

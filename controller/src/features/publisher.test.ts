@@ -20,7 +20,7 @@ const payloadOf = (envelope: string) => ManifestPayload.parse(SignedEnvelope.par
 describe("publisher", () => {
   it("sends an urgent gate notice before the manifests recompiled in the same run", async () => {
     running = await startTestController();
-    const { ctx, services } = running.controller;
+    const { ctx, features } = running.controller;
     const sent: string[] = [];
     const publish = ctx.publish;
     ctx.publish = (topic, payload, opts) => {
@@ -45,7 +45,7 @@ describe("publisher", () => {
       "test",
       now,
     );
-    const { published } = await services.publisher.publishAll();
+    const { published } = await features.publisher.publishAll();
     expect(published.length).toBeGreaterThan(0);
     const alertAt = sent.indexOf(topics.alert("huu-nghi"));
     const firstManifest = sent.findIndex((t) => t.endsWith("/manifest"));

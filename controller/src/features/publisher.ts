@@ -57,6 +57,9 @@ export class Publisher implements Feature {
       // a screen's own changes touch only its own manifest
       this.ctx.bus.on("screens-changed", (e) => void this.request(e.screenIds)),
       this.ctx.bus.on("alerts-changed", () => void this.request(null, true)),
+      this.ctx.bus.on("mqtt-session-lost", () => {
+        this.republishRetained().catch((err: unknown) => this.ctx.log.error({ err }, "republish failed"));
+      }),
     );
     await this.publishAll();
     // manifests expire after MANIFEST_TTL_DAYS; re-sign well before that

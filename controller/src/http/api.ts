@@ -1,166 +1,173 @@
+import { checkInput } from "@gatecast/playlists";
+import {
+  ApiErrorBody,
+  type BodyOf,
+  ERROR_STATUS,
+  type JsonResponse,
+  type ParamsOf,
+  type QueryOf,
+  type ResponseSpec,
+  type Route,
+  SERVER_EVENTS,
+} from "@gatecast/playlists/api";
 import type { Hono, Context as HonoContext } from "hono";
 import { z } from "zod";
-import type { Role, User } from "../store/users.ts";
+import { AppError, invalid } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type { User } from "../store/users.ts";
 import { type Env, requireRole } from "./auth.ts";
-import { badRequest, HttpError } from "./errors.ts";
 
-type Method = "get" | "post" | "put" | "patch" | "delete";
-type AnyObject = z.ZodObject<z.ZodRawShape>;
-
-export interface RouteSpec<
-  P extends AnyObject | undefined,
-  Q extends AnyObject | undefined,
-  B extends z.ZodType | undefined,
-> {
-  method: Method;
-  /** Hono path, `:name` for parameters. */
-  path: string;
-  summary: string;
-  tag: string;
-  /** Least role needed; null for public routes. */
-  role: Role | null;
-  params?: P;
-  query?: Q;
-  body?: B;
-  /** Documented success response. */
-  response?: { status?: number; description: string; schema?: z.ZodType; contentType?: string };
+/** A JSON answer with a status other than the route's first (201 from a PUT that created) or headers. */
+export class Reply<T> {
+  constructor(
+    readonly status: number,
+    readonly body: T,
+    readonly headers: Record<string, string> = {},
+  ) {}
 }
 
-type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
-
-export interface RouteInput<P, Q, B> {
-  params: Infer<P>;
-  query: Infer<Q>;
-  body: Infer<B>;
+export interface RouteInput<R extends Route> {
+  params: ParamsOf<R>;
+  query: QueryOf<R>;
+  body: BodyOf<R>;
+  /** The caller; never null on a route with a role. */
   user: User | null;
+  c: HonoContext<Env>;
 }
 
-type Handler<P, Q, B> = (c: HonoContext<Env>, input: RouteInput<P, Q, B>) => Response | Promise<Response>;
-
-interface Registered {
-  spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined>;
-}
+type Awaitable<T> = T | Promise<T>;
 
 /**
- * Registers a route on Hono with its inputs parsed by zod (400 with field paths when they do not parse)
- * and its role checked (401/403), and records it for `/api/v1/openapi.json`: one declaration, both uses.
+ * What a handler returns: the body its contract declares (as is, or in a `Reply`), nothing for a 204,
+ * or a `Response` of its own for a route that answers with something other than JSON.
+ */
+export type RouteOutput<R extends Route> =
+  R["response"] extends JsonResponse<infer S>
+    ? z.output<S> | Reply<z.output<S>> | Response
+    : R["response"] extends { kind: "empty" }
+      ? // biome-ignore lint/suspicious/noConfusingVoidType: a 204 handler returns nothing
+        void
+      : Response;
+
+export type Handler<R extends Route> = (input: RouteInput<R>) => Awaitable<RouteOutput<R>>;
+
+const METHODS = { get: "GET", post: "POST", put: "PUT", patch: "PATCH", delete: "DELETE" } as const;
+
+/**
+ * Serves routes from their contracts (`@gatecast/playlists/api`): parses path, query and body with the
+ * contract's schemas (400 naming each field), checks the role (401/403), and answers with what the
+ * handler returns. With `checkResponses` (the test suites set it) every answer is checked against its
+ * contract as well, and one that does not match becomes a loud 500 `response-mismatch`.
  */
 export class Api {
-  private readonly registered: Registered[] = [];
+  private readonly served: Route[] = [];
 
-  constructor(readonly app: Hono<Env>) {}
+  constructor(
+    readonly app: Hono<Env>,
+    private readonly opts: { checkResponses: boolean; log: Logger },
+  ) {}
 
-  route<
-    P extends AnyObject | undefined = undefined,
-    Q extends AnyObject | undefined = undefined,
-    B extends z.ZodType | undefined = undefined,
-  >(spec: RouteSpec<P, Q, B>, handler: Handler<P, Q, B>): void {
-    this.registered.push({ spec: spec as Registered["spec"] });
-    this.app.on(spec.method.toUpperCase(), spec.path, async (c) => {
-      const user = spec.role ? requireRole(c, spec.role) : (c.get("auth")?.user ?? null);
-      const params = parseWith(spec.params, c.req.param(), "path parameters");
-      const query = parseWith(spec.query, c.req.query(), "query");
+  /** The contracts served so far, in order. */
+  get routes(): readonly Route[] {
+    return this.served;
+  }
+
+  /**
+   * Records a route served by a Hono handler of its own (byte ranges and HEAD of `/media`), so the
+   * document and the list of served routes still name it.
+   */
+  document(route: Route): void {
+    this.served.push(route);
+  }
+
+  handle<R extends Route>(route: R, handler: Handler<R>): void {
+    this.served.push(route);
+    this.app.on(METHODS[route.method], route.path, async (c) => {
+      const user = route.role ? requireRole(c, route.role) : (c.get("auth")?.user ?? null);
+      const params = parseWith(route.params, c.req.param(), "path parameters");
+      const query = parseWith(route.query, c.req.query(), "query");
       let body: unknown;
-      if (spec.body) {
+      if (route.body) {
         let json: unknown;
         try {
           json = await c.req.json();
         } catch {
-          throw new HttpError(400, "body is not JSON", [{ path: "", message: "expected a JSON body" }]);
+          throw invalid([{ path: "", code: "not-json", message: "expected a JSON body" }], "body is not JSON");
         }
-        body = parseWith(spec.body, json, "body");
+        body = parseWith(route.body, json, "body");
       }
-      return handler(c, { params, query, body, user } as RouteInput<P, Q, B>);
+      const input = { params, query, body, user, c } as RouteInput<R>;
+      const out: unknown = await handler(input);
+      return this.answer(c, route, out);
     });
   }
 
-  openapi(info: { title: string; version: string }): Record<string, unknown> {
-    const paths: Record<string, Record<string, unknown>> = {};
-    for (const { spec } of this.registered) {
-      const path = spec.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
-      const parameters = [...objectParams(spec.params, "path"), ...objectParams(spec.query, "query")];
-      const status = String(spec.response?.status ?? 200);
-      const op: Record<string, unknown> = {
-        summary: spec.summary,
-        tags: [spec.tag],
-        ...(parameters.length ? { parameters } : {}),
-        ...(spec.body
-          ? {
-              requestBody: {
-                required: true,
-                content: { "application/json": { schema: jsonSchema(spec.body, "input") } },
-              },
-            }
-          : {}),
-        responses: {
-          [status]: {
-            description: spec.response?.description ?? "OK",
-            ...(spec.response?.schema
-              ? {
-                  content: {
-                    [spec.response.contentType ?? "application/json"]: {
-                      schema: jsonSchema(spec.response.schema, "output"),
-                    },
-                  },
-                }
-              : {}),
-          },
-          ...(spec.body || spec.params || spec.query ? { 400: { $ref: "#/components/responses/Invalid" } } : {}),
-          ...(spec.role
-            ? {
-                401: { $ref: "#/components/responses/Unauthenticated" },
-                403: { $ref: "#/components/responses/Forbidden" },
-              }
-            : {}),
-        },
-        ...(spec.role ? { security: [{ session: [] }, { bearer: [] }], "x-gatecast-role": spec.role } : {}),
-      };
-      paths[path] = { ...paths[path], [spec.method]: op };
+  private answer(c: HonoContext<Env>, route: Route, out: unknown): Response {
+    const spec = route.response;
+    if (out instanceof Response) {
+      if (this.opts.checkResponses) this.checkRaw(route, out);
+      return out;
     }
-    const error = {
-      type: "object",
-      properties: {
-        error: { type: "string" },
-        issues: {
-          type: "array",
-          items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } },
-        },
-      },
-      required: ["error"],
+    if (spec.kind === "empty") return c.body(null, 204);
+    if (spec.kind === "raw") throw mismatch(route, `expected a ${spec.contentType} Response from the handler`);
+    const reply = out instanceof Reply ? out : new Reply(spec.status, out);
+    if (this.opts.checkResponses) this.checkJson(route, spec, reply);
+    for (const [k, v] of Object.entries(reply.headers)) c.header(k, v);
+    return c.json(reply.body as object, reply.status as 200);
+  }
+
+  private checkJson(route: Route, spec: JsonResponse, reply: Reply<unknown>): void {
+    if (reply.status !== spec.status && !spec.also?.includes(reply.status))
+      throw mismatch(route, `status ${reply.status} is not declared`);
+    const r = checkInput(spec.schema, reply.body);
+    if (!r.ok) throw mismatch(route, "body does not match its schema", r.issues);
+  }
+
+  private checkRaw(route: Route, res: Response): void {
+    const spec: ResponseSpec = route.response;
+    const type = res.headers.get("content-type") ?? "";
+    const declared = spec.kind === "raw" ? spec.contentType : spec.kind === "json" ? spec.alternative : undefined;
+    if (!declared || (declared !== "application/octet-stream" && !type.startsWith(declared)))
+      throw mismatch(route, `content type "${type}" is not declared`);
+  }
+
+  /** Whether a server-sent event's data matches its schema (always, where answers are not checked). */
+  eventMatches(name: keyof typeof SERVER_EVENTS, data: unknown): boolean {
+    if (!this.opts.checkResponses) return true;
+    const r = checkInput(SERVER_EVENTS[name], data);
+    if (!r.ok) this.opts.log.error({ event: name, issues: r.issues }, "server-sent event does not match its schema");
+    return r.ok;
+  }
+
+  /** An error answer, checked like the others. */
+  errorBody(err: AppError): { status: number; body: ApiErrorBody } {
+    const body: ApiErrorBody = {
+      code: err.code,
+      message: err.message,
+      ...(err.params ? { params: err.params } : {}),
+      ...(err.issues ? { issues: err.issues } : {}),
     };
-    const errorResponse = (description: string) => ({
-      description,
-      content: { "application/json": { schema: error } },
-    });
-    return {
-      openapi: "3.1.0",
-      info,
-      paths,
-      components: {
-        securitySchemes: {
-          session: {
-            type: "apiKey",
-            in: "cookie",
-            name: "gatecast_session",
-            description: "Writes also need the X-CSRF-Token header from login.",
-          },
-          bearer: { type: "http", scheme: "bearer" },
-        },
-        responses: {
-          Invalid: errorResponse("Input failed validation; `issues` names each field"),
-          Unauthenticated: errorResponse("Not logged in"),
-          Forbidden: errorResponse("Role too low, or CSRF token missing"),
-        },
-      },
-    };
+    if (this.opts.checkResponses && !ApiErrorBody.safeParse(body).success)
+      return { status: 500, body: { code: "response-mismatch", message: `error body of ${err.code} is malformed` } };
+    return { status: ERROR_STATUS[err.code], body };
+  }
+
+  openapi(info: { title: string; version: string }): Record<string, unknown> {
+    return openapiDocument(this.served, info);
   }
 }
 
 function parseWith(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
   if (!schema) return undefined;
-  const r = schema.safeParse(value);
-  if (!r.success) throw badRequest(r.error, where);
+  const r = checkInput(schema, value);
+  if (!r.ok) throw invalid(r.issues, `invalid ${where}`);
   return r.data;
+}
+
+function mismatch(route: Pick<Route, "method" | "path">, what: string, issues?: AppError["issues"]): AppError {
+  return new AppError("response-mismatch", `${route.method.toUpperCase()} ${route.path}: ${what}`, {
+    ...(issues ? { issues } : {}),
+  });
 }
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): unknown {
@@ -171,7 +178,7 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): unknown {
   }
 }
 
-function objectParams(schema: AnyObject | undefined, where: "path" | "query"): unknown[] {
+function objectParams(schema: Route["params"], where: "path" | "query"): unknown[] {
   if (!schema) return [];
   return Object.entries(schema.shape).map(([name, s]) => ({
     name,
@@ -179,4 +186,102 @@ function objectParams(schema: AnyObject | undefined, where: "path" | "query"): u
     required: where === "path" || !(s as z.ZodType).safeParse(undefined).success,
     schema: jsonSchema(s as z.ZodType, "input"),
   }));
+}
+
+const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+function successResponses(r: Route): Record<string, unknown> {
+  const spec = r.response;
+  if (spec.kind === "empty") return { 204: { description: spec.description } };
+  if (spec.kind === "raw") {
+    const events =
+      spec.contentType === "text/event-stream"
+        ? {
+            "x-events": Object.fromEntries(
+              Object.entries(SERVER_EVENTS).map(([name, s]) => [name, jsonSchema(s, "output")]),
+            ),
+          }
+        : {};
+    return {
+      200: {
+        description: spec.description,
+        content: { [spec.contentType]: { schema: { type: "string", format: "binary" }, ...events } },
+      },
+    };
+  }
+  const content = {
+    "application/json": { schema: jsonSchema(spec.schema, "output") },
+    ...(spec.alternative ? { [spec.alternative]: { schema: { type: "string" } } } : {}),
+  };
+  const out: Record<string, unknown> = { [spec.status]: { description: spec.description, content } };
+  for (const s of spec.also ?? []) out[s] = { description: spec.description, content };
+  return out;
+}
+
+/** The OpenAPI 3.1 document of the routes, from their contracts. */
+export function openapiDocument(routes: readonly Route[], info: { title: string; version: string }) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const path = r.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+    const parameters = [...objectParams(r.params, "path"), ...objectParams(r.query, "query")];
+    const requestBody = r.body
+      ? { required: true, content: { "application/json": { schema: jsonSchema(r.body, "input") } } }
+      : r.upload
+        ? {
+            required: true,
+            content: {
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  properties: { [r.upload.field]: { type: "string", format: "binary" } },
+                  required: [r.upload.field],
+                },
+              },
+            },
+          }
+        : r.rawBody
+          ? { required: true, content: { [r.rawBody.contentType]: { schema: { type: "string", format: "binary" } } } }
+          : undefined;
+    const op: Record<string, unknown> = {
+      summary: r.summary,
+      tags: [r.tag],
+      ...(parameters.length ? { parameters } : {}),
+      ...(requestBody ? { requestBody } : {}),
+      responses: {
+        ...successResponses(r),
+        ...(r.body || r.params || r.query || r.upload ? { 400: errorRef("Invalid") } : {}),
+        ...(r.role ? { 401: errorRef("Unauthenticated"), 403: errorRef("Forbidden") } : {}),
+        default: errorRef("Error"),
+      },
+      ...(r.role ? { security: [{ session: [] }, { bearer: [] }], "x-gatecast-role": r.role } : {}),
+    };
+    paths[path] = { ...paths[path], [r.method]: op };
+  }
+  const errorResponse = (description: string) => ({
+    description,
+    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+  });
+  return {
+    openapi: "3.1.0",
+    info,
+    paths,
+    components: {
+      schemas: { Error: jsonSchema(ApiErrorBody, "output") },
+      securitySchemes: {
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "gatecast_session",
+          description: "Writes also need the X-CSRF-Token header from login.",
+        },
+        bearer: { type: "http", scheme: "bearer" },
+      },
+      responses: {
+        Invalid: errorResponse("Input failed validation (`validation`); `issues` names each field with its code"),
+        Unauthenticated: errorResponse("Not logged in (`unauthenticated`, `invalid-token`)"),
+        Forbidden: errorResponse("Role too low (`forbidden`), or CSRF token missing (`csrf`)"),
+        Error: errorResponse("Any other refusal; `code` says which (see the Error schema's enum)"),
+      },
+    },
+  };
 }

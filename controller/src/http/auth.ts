@@ -1,9 +1,10 @@
+import { type Role, roleAtLeast } from "@gatecast/playlists";
 import type { HttpBindings } from "@hono/node-server";
 import type { Context as HonoContext, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { Context } from "../context.ts";
-import { type Role, roleAtLeast, type User } from "../store/users.ts";
-import { HttpError } from "./errors.ts";
+import { AppError } from "../errors.ts";
+import type { User } from "../store/users.ts";
 
 export const SESSION_COOKIE = "gatecast_session";
 
@@ -27,7 +28,7 @@ export function authenticate(ctx: Context): MiddlewareHandler<Env> {
     const header = c.req.header("authorization");
     if (header?.startsWith("Bearer ")) {
       const user = ctx.store.users.apiTokenUser(header.slice(7).trim(), now);
-      if (!user) throw new HttpError(401, "invalid or revoked API token");
+      if (!user) throw new AppError("invalid-token", "invalid or revoked API token");
       auth = { user, via: "token", csrfToken: null, sessionToken: null };
     } else {
       const token = getCookie(c, SESSION_COOKIE);
@@ -37,7 +38,7 @@ export function authenticate(ctx: Context): MiddlewareHandler<Env> {
     }
     if (auth?.via === "session" && !SAFE_METHODS.has(c.req.method)) {
       if (c.req.header("x-csrf-token") !== auth.csrfToken)
-        throw new HttpError(403, "missing or wrong X-CSRF-Token header");
+        throw new AppError("csrf", "missing or wrong X-CSRF-Token header");
     }
     c.set("auth", auth);
     await next();
@@ -47,8 +48,10 @@ export function authenticate(ctx: Context): MiddlewareHandler<Env> {
 /** The caller, who must hold at least `role`: 401 when not logged in, 403 when the role is too low. */
 export function requireRole(c: HonoContext<Env>, role: Role): User {
   const auth = c.get("auth");
-  if (!auth) throw new HttpError(401, "log in first");
+  if (!auth) throw new AppError("unauthenticated", "log in first");
   if (!roleAtLeast(auth.user.role, role))
-    throw new HttpError(403, `needs the ${role} role (you are ${auth.user.role})`);
+    throw new AppError("forbidden", `needs the ${role} role (you are ${auth.user.role})`, {
+      params: { need: role, have: auth.user.role },
+    });
   return auth.user;
 }

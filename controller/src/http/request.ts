@@ -1,8 +1,8 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context as HonoContext } from "hono";
+import { AppError } from "../errors.ts";
 import type { User } from "../store/users.ts";
 import type { Env } from "./auth.ts";
-import { HttpError } from "./errors.ts";
 
 /**
  * The peer address of the TCP connection. X-Forwarded-For is not trusted: anyone could send a new one
@@ -23,9 +23,9 @@ export function isHttps(c: HonoContext<Env>): boolean {
   return forwarded === "https" || new URL(c.req.url).protocol === "https:";
 }
 
-/** The logged-in caller of a route declared with a role (Api.route has already answered 401 otherwise). */
+/** The logged-in caller of a route declared with a role (Api.handle has already answered 401 otherwise). */
 export function caller(user: User | null): User {
-  if (!user) throw new HttpError(401, "log in first");
+  if (!user) throw new AppError("unauthenticated", "log in first");
   return user;
 }
 

@@ -1,31 +1,35 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import { routes } from "@gatecast/playlists/api";
 import { createAdaptorServer } from "@hono/node-server";
 import { Hono } from "hono";
-import type { Context } from "../context.ts";
-import type { Services } from "../services.ts";
+import type { Context, Feature } from "../context.ts";
+import { AppError } from "../errors.ts";
+import type { UpgradeHandler } from "../features/mqtt.ts";
 import { Api } from "./api.ts";
 import { authenticate, type Env } from "./auth.ts";
-import { HttpError } from "./errors.ts";
 import { registerRoutes } from "./routes/index.ts";
 import { serveApps } from "./static.ts";
 
-export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
-
-/** The Hono app: security headers, who is calling, every `/api/v1` route, media and the two web apps. */
-export function createApp(ctx: Context, services: Services): { app: Hono<Env>; api: Api } {
+/** The Hono app: security headers, who is calling, every route of the contract, and the two web apps. */
+export function createApp(ctx: Context): { app: Hono<Env>; api: Api } {
   const app = new Hono<Env>();
-  const api = new Api(app);
+  const api = new Api(app, { checkResponses: ctx.config.checkResponses, log: ctx.log });
 
   app.onError((err, c) => {
-    if (err instanceof HttpError) {
+    if (err instanceof AppError) {
+      if (err.code === "response-mismatch")
+        ctx.log.error({ path: c.req.path, method: c.req.method, issues: err.issues }, err.message);
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
-      return c.json({ error: err.message, ...(err.issues ? { issues: err.issues } : {}) }, err.status);
+      const { status, body } = api.errorBody(err);
+      return c.json(body, status as 400);
     }
     ctx.log.error({ err, path: c.req.path, method: c.req.method }, "request failed");
-    return c.json({ error: "internal error" }, 500);
+    return c.json(api.errorBody(new AppError("internal", "internal error")).body, 500);
   });
-  app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.notFound((c) =>
+    c.json(api.errorBody(new AppError("no-route", `no route for ${c.req.method} ${c.req.path}`)).body, 404),
+  );
 
   app.use("*", async (c, next) => {
     await next();
@@ -38,40 +42,50 @@ export function createApp(ctx: Context, services: Services): { app: Hono<Env>; a
   });
   app.use("/api/*", authenticate(ctx));
 
-  registerRoutes(api, ctx, services);
-  app.get("/api/v1/openapi.json", (c) => c.json(api.openapi({ title: "gatecast controller API", version: "1" })));
+  registerRoutes(api, ctx);
+  api.handle(routes.system.openapi, () => api.openapi({ title: "gatecast controller API", version: "1" }));
   serveApps(app, ctx);
   return { app, api };
 }
 
-export interface HttpServer {
-  port: number;
-  close(): Promise<void>;
-}
+/** HTTP on HOST:PORT; `/mqtt` WebSocket upgrades go to the embedded broker when there is one. */
+export class HttpServer implements Feature {
+  readonly name = "http";
+  private server: ReturnType<typeof createAdaptorServer> | null = null;
+  /** The bound port (useful when 0 was asked for). */
+  port = 0;
 
-/** Listens on HOST:PORT; `/mqtt` WebSocket upgrades go to the embedded broker when there is one. */
-export async function listen(ctx: Context, app: Hono<Env>, onUpgrade: UpgradeHandler | null): Promise<HttpServer> {
-  const server = createAdaptorServer({ fetch: app.fetch });
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!onUpgrade?.(req, socket, head)) socket.destroy();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(ctx.config.port, ctx.config.host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : ctx.config.port;
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // keep-alive sockets would hold the close open; in-flight responses finish first
-        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-        setTimeout(
-          () => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(),
-          5_000,
-        ).unref();
-      }),
-  };
+  constructor(
+    private readonly ctx: Context,
+    private readonly onUpgrade: UpgradeHandler,
+  ) {}
+
+  async start(): Promise<void> {
+    const { app } = createApp(this.ctx);
+    const server = createAdaptorServer({ fetch: app.fetch });
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!this.onUpgrade(req, socket, head)) socket.destroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.ctx.config.port, this.ctx.config.host, () => resolve());
+    });
+    this.server = server;
+    const address = server.address();
+    this.port = typeof address === "object" && address ? address.port : this.ctx.config.port;
+  }
+
+  stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // keep-alive sockets would hold the close open; in-flight responses finish first
+      (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      setTimeout(
+        () => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(),
+        5_000,
+      ).unref();
+    });
+  }
 }

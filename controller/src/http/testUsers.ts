@@ -1,4 +1,4 @@
-import type { Role } from "../store/users.ts";
+import type { Role } from "@gatecast/playlists";
 import { ADMIN_PASSWORD, ApiClient } from "../testing/harness.ts";
 
 /** Test helpers shared by the route tests: logged-in clients for each role. */
@@ -27,7 +27,4 @@ export async function userWithRole(
 }
 
 /** The error body every route answers with. */
-export interface ErrorBody {
-  error: string;
-  issues?: { path: string; message: string }[];
-}
+export type { ApiErrorBody as ErrorBody } from "@gatecast/playlists/api";

@@ -1,12 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { z } from "zod";
+import { Role } from "@gatecast/playlists";
 import { hashPassword, verifyPassword } from "../auth/passwords.ts";
 import { type Db, prepare } from "./db.ts";
-
-export const Role = z.enum(["viewer", "editor", "approver", "admin"]);
-export type Role = z.infer<typeof Role>;
-const RANK: Record<Role, number> = { viewer: 0, editor: 1, approver: 2, admin: 3 };
-export const roleAtLeast = (role: Role, needed: Role) => RANK[role] >= RANK[needed];
 
 export interface User {
   id: number;

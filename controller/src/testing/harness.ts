@@ -45,6 +45,7 @@ export async function startTestController(
     GATECAST_CONTENT: SAMPLE_CONTENT,
     GATECAST_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: "silent",
+    GATECAST_CHECK_RESPONSES: "1",
     ...opts.env,
   });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });

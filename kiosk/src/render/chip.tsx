@@ -1,5 +1,4 @@
-import type { Category } from "@gatecast/playlists";
-import { CATEGORY_LABEL } from "./labels.ts";
+import { CATEGORY_LABEL, type Category } from "@gatecast/playlists";
 
 export function CategoryChip({ category }: { category: Category }) {
   const label = CATEGORY_LABEL[category];

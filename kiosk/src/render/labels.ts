@@ -1,14 +1,4 @@
-import type { Category, Severity } from "@gatecast/playlists";
-
-/** Category names as shown on the chip of an item, Vietnamese and Chinese. */
-export const CATEGORY_LABEL: Record<Category, { vi: string; zh: string }> = {
-  "border-law": { vi: "Pháp luật biên giới", zh: "边境法规" },
-  procedure: { vi: "Thủ tục xuất nhập cảnh", zh: "出入境手续" },
-  promotion: { vi: "Giới thiệu", zh: "推介" },
-  tourism: { vi: "Du lịch Lạng Sơn", zh: "谅山旅游" },
-  investment: { vi: "Đầu tư – Thương mại", zh: "投资贸易" },
-  alert: { vi: "Thông báo khẩn", zh: "紧急通知" },
-};
+import type { Severity } from "@gatecast/playlists";
 
 export const SEVERITY_LABEL: Record<Severity, { vi: string; zh: string; en: string }> = {
   critical: { vi: "KHẨN CẤP", zh: "紧急通知", en: "URGENT" },

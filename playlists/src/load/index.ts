@@ -253,8 +253,7 @@ export async function loadContentDir(dir: string): Promise<LoadedContent> {
     const [list, index, ...rest] = issue.path as [ListKey, number, ...(string | number)[]];
     const origin = origins[list]?.[index];
     if (!origin) continue;
-    const ref = /^unknown (\w+) "(.+)"$/.exec(issue.message);
-    if (ref && broken.has(`${ref[1]}s:${ref[2]}`)) continue;
+    if (issue.code === "unknown-ref" && broken.has(`${issue.params.kind}s:${issue.params.id}`)) continue;
     const first = issue.firstAt && origins[list]?.[issue.firstAt[1] as number];
     const message = first
       ? `${issue.message} (first in ${first.file} ${formatPath([list, first.index])})`

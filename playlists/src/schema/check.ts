@@ -1,8 +1,11 @@
+import type { DomainIssueCode } from "../issues.ts";
 import type { Content, Item } from "./content.ts";
 
 export interface ContentIssue {
   /** Path inside the merged content, e.g. ["items", 3, "body", "zh"]. */
   path: (string | number)[];
+  code: Extract<DomainIssueCode, "duplicate-id" | "unknown-ref" | "unknown-media" | "host-not-allowed">;
+  params: Record<string, string>;
   message: string;
   /** For a duplicate: where the id was first defined. */
   firstAt?: (string | number)[];
@@ -47,6 +50,8 @@ export function checkContent(content: Content): ContentIssue[] {
       if (first !== undefined) {
         issues.push({
           path: [kind, i, "id"],
+          code: "duplicate-id",
+          params: { kind: SINGULAR[kind], id: x.id },
           message: `duplicate ${SINGULAR[kind]} id "${x.id}"`,
           firstAt: [kind, first],
         });
@@ -55,7 +60,13 @@ export function checkContent(content: Content): ContentIssue[] {
     ids[kind] = new Set(seen.keys());
   }
   const ref = (kind: Kind, id: string, path: (string | number)[]) => {
-    if (!ids[kind].has(id)) issues.push({ path, message: `unknown ${SINGULAR[kind]} "${id}"` });
+    if (!ids[kind].has(id))
+      issues.push({
+        path,
+        code: "unknown-ref",
+        params: { kind: SINGULAR[kind], id },
+        message: `unknown ${SINGULAR[kind]} "${id}"`,
+      });
   };
   const refTargets = (t: Content["schedules"][number]["targets"], base: (string | number)[]) => {
     for (const [j, g] of (t.gates ?? []).entries()) ref("gates", g, [...base, "targets", "gates", j]);
@@ -79,10 +90,21 @@ export function checkContent(content: Content): ContentIssue[] {
   const media = new Set(content.media.map((m) => m.sha256));
   for (const [i, item] of content.items.entries()) {
     const sha = itemMedia(item);
-    if (sha && !media.has(sha)) issues.push({ path: ["items", i, "media"], message: `unknown media ${sha}` });
+    if (sha && !media.has(sha))
+      issues.push({
+        path: ["items", i, "media"],
+        code: "unknown-media",
+        params: { sha256: sha },
+        message: `unknown media ${sha}`,
+      });
     if (item.kind === "web" && !hostAllowed(item.url, content.webHosts)) {
       const host = new URL(item.url).hostname;
-      issues.push({ path: ["items", i, "url"], message: `host "${host}" is not in webHosts` });
+      issues.push({
+        path: ["items", i, "url"],
+        code: "host-not-allowed",
+        params: { host },
+        message: `host "${host}" is not in webHosts`,
+      });
     }
   }
   return issues;

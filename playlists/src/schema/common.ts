@@ -1,18 +1,22 @@
 import { z } from "zod";
+import { refinement } from "../issues.ts";
 
 /** Lowercase slug used for every id operators write by hand (gates, screens, items, …). */
-export const Id = z.string({ error: "required" }).regex(/^[a-z0-9][a-z0-9-]{0,63}$/, {
-  error: (issue) => `invalid id ${JSON.stringify(issue.input)}: use lowercase letters, digits and "-" (at most 64)`,
+export const Id = z.stringFormat("id", /^[a-z0-9][a-z0-9-]{0,63}$/, {
+  error: (issue) =>
+    issue.input === undefined
+      ? "required"
+      : `invalid id ${JSON.stringify(issue.input)}: use lowercase letters, digits and "-" (at most 64)`,
 });
 export type Id = z.infer<typeof Id>;
 
-export const Tag = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: (i) => `invalid tag ${JSON.stringify(i.input)}` });
+export const Tag = z.stringFormat("tag", /^[a-z0-9][a-z0-9-]{0,63}$/, {
+  error: (i) => `invalid tag ${JSON.stringify(i.input)}`,
+});
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 /** Gate-local wall-clock time, "HH:MM" from 00:00 to 23:59. */
-export const LocalTime = z.string().regex(HHMM, {
+export const LocalTime = z.stringFormat("time", HHMM, {
   error: (i) => `invalid time ${JSON.stringify(i.input)}, expected HH:MM (00:00–23:59)`,
 });
 export type LocalTime = z.infer<typeof LocalTime>;
@@ -32,7 +36,7 @@ function isRealDate(s: string): boolean {
 /** Gate-local calendar date, "YYYY-MM-DD". YAML may hand us a Date object for unquoted dates. */
 export const LocalDate = z.preprocess(
   (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
-  z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isRealDate(s), {
+  z.stringFormat("date", (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isRealDate(s), {
     error: (i) => `invalid date ${JSON.stringify(i.input)}, expected YYYY-MM-DD`,
   }),
 );
@@ -47,10 +51,14 @@ export type Instant = z.infer<typeof Instant>;
 
 export const DateRange = z
   .strictObject({ from: LocalDate.optional(), to: LocalDate.optional() })
-  .refine((r) => !r.from || !r.to || r.from <= r.to, { error: '"to" is before "from"', path: ["to"] });
+  .refine((r) => !r.from || !r.to || r.from <= r.to, {
+    error: '"to" is before "from"',
+    path: ["to"],
+    params: refinement("range-order", { after: "from" }),
+  });
 export type DateRange = z.infer<typeof DateRange>;
 
-export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a lowercase hex sha256" });
+export const Sha256 = z.stringFormat("sha256", /^[0-9a-f]{64}$/, { error: "expected a lowercase hex sha256" });
 
 export const Weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 export type Weekday = z.infer<typeof Weekday>;
@@ -97,6 +105,6 @@ export function isValidTimeZone(tz: string): boolean {
   return ok;
 }
 
-export const TimeZone = z
-  .string()
-  .refine(isValidTimeZone, { error: (i) => `unknown time zone ${JSON.stringify(i.input)}` });
+export const TimeZone = z.stringFormat("time-zone", isValidTimeZone, {
+  error: (i) => `unknown time zone ${JSON.stringify(i.input)}`,
+});

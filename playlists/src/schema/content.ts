@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refinement } from "../issues.ts";
 import {
   Bilingual,
   DateRange,
@@ -93,7 +94,13 @@ export function requireChinese(
   const what = item.kind === "notice" ? `${item.category} notices` : `${item.category} items`;
   for (const field of ["title", "body", "caption"] as const) {
     const text = item[field];
-    if (text && !text.zh) ctx.addIssue({ code: "custom", path: [field, "zh"], message: `required for ${what}` });
+    if (text && !text.zh)
+      ctx.addIssue({
+        code: "custom",
+        path: [field, "zh"],
+        message: `required for ${what}`,
+        params: refinement("zh-required", { category: item.category }),
+      });
   }
 }
 
@@ -150,13 +157,14 @@ export const Alert = z
   .refine((a) => Date.parse(a.expiresAt) > Date.parse(a.startsAt), {
     error: "must be after startsAt",
     path: ["expiresAt"],
+    params: refinement("range-order", { after: "startsAt" }),
   });
 export type Alert = z.infer<typeof Alert>;
 
 /** A host name a `web` item may show, e.g. "langson.gov.vn". */
-export const WebHost = z
-  .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "expected a host name" });
+export const WebHost = z.stringFormat("host", /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  error: "expected a host name",
+});
 
 /** Stored media, addressed by content hash. */
 export const MediaInfo = z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refinement } from "../issues.ts";
 import { Content, Duration, ImageItem, NoticeItem, requireChinese, VideoItem, WebItem } from "./content.ts";
 
 /** Path of a media file, relative to the YAML file that names it. */
@@ -7,6 +8,7 @@ export const MediaPath = z
   .min(1)
   .refine((p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."), {
     error: "must be a relative path inside the content folder",
+    params: refinement("unsafe-path"),
   });
 
 /** In content files media items name a file (`src`); loading hashes it into `media`. */

@@ -39,7 +39,7 @@ export const GateAlertsPayload = z.strictObject({
 });
 export type GateAlertsPayload = z.infer<typeof GateAlertsPayload>;
 
-export const Base64Url = z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "expected base64url" });
+export const Base64Url = z.stringFormat("base64url", /^[A-Za-z0-9_-]+$/, { error: "expected base64url" });
 
 /**
  * `{payload, keyId, signature}`: Ed25519 over the RFC 8785 canonical JSON of `payload`. The payload is

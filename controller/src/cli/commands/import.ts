@@ -1,6 +1,6 @@
-import { ContentError, importContent } from "../../bootstrap.ts";
 import { loadConfig } from "../../config.ts";
 import { Store } from "../../store/index.ts";
+import { ContentError, importContent } from "../../usecases/content.ts";
 import { parseCommandArgs } from "../args.ts";
 import { CliError } from "../cliError.ts";
 import { DEFAULT_CONTENT_DIR, type Io } from "../io.ts";

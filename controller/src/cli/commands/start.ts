@@ -1,6 +1,6 @@
 import { type Controller, startController } from "../../app.ts";
-import { ContentError } from "../../bootstrap.ts";
 import { ConfigError, loadConfig } from "../../config.ts";
+import { ContentError } from "../../usecases/content.ts";
 import { parseCommandArgs } from "../args.ts";
 import { CliError } from "../cliError.ts";
 import type { Io } from "../io.ts";

@@ -98,7 +98,7 @@ describe("items", () => {
       title: { vi: "Luật" },
     });
     expect(paths(zh.body)).toEqual(["title.zh"]);
-    expect(zh.body.issues?.[0]?.message).toMatch(/required for border-law/);
+    expect(zh.body.issues?.[0]).toMatchObject({ code: "zh-required", params: { category: "border-law" } });
   });
 
   it("refuses an image whose media is not in the store, and accepts one that is", async () => {
@@ -106,7 +106,7 @@ describe("items", () => {
     const r = await refused(editor, "POST", "/api/v1/items", image("f".repeat(64)));
     expect(r.status).toBe(400);
     expect(paths(r.body)).toEqual(["media"]);
-    expect(r.body.issues?.[0]?.message).toMatch(/unknown media/);
+    expect(r.body.issues?.[0]).toMatchObject({ code: "unknown-media" });
     const stored = t.controller.ctx.store.media.list()[0]?.sha256 ?? "";
     expect((await editor.json("POST", "/api/v1/items", image(stored))).status).toBe(201);
   });
@@ -134,8 +134,11 @@ describe("items", () => {
   it("refuses to delete an item playlists use (409 listing them), and changes nothing", async () => {
     const r = await refused(editor, "DELETE", "/api/v1/items/notice-currency");
     expect(r.status).toBe(409);
+    expect(r.body).toMatchObject({ code: "in-use", params: { kind: "item", id: "notice-currency" } });
     expect(r.body.issues).toContainEqual({
       path: "playlists.huu-nghi-default.items.4",
+      code: "in-use",
+      params: { kind: "item", id: "notice-currency" },
       message: 'refers to item "notice-currency"',
     });
     expect(paths(r.body)).toEqual(expect.arrayContaining(["playlists.rush-hour.items.3", "playlists.tet.items.4"]));
@@ -156,8 +159,18 @@ describe("playlists", () => {
     });
     expect(r.status).toBe(400);
     expect(r.body.issues).toEqual([
-      { path: "items.1", message: 'unknown item "no-such-item"' },
-      { path: "items.2.item", message: 'unknown item "nor-this"' },
+      {
+        path: "items.1",
+        code: "unknown-ref",
+        params: { kind: "item", id: "no-such-item" },
+        message: 'unknown item "no-such-item"',
+      },
+      {
+        path: "items.2.item",
+        code: "unknown-ref",
+        params: { kind: "item", id: "nor-this" },
+        message: 'unknown item "nor-this"',
+      },
     ]);
     expect((await viewer.json("GET", "/api/v1/playlists/new-list")).status).toBe(404);
   });

@@ -1,5 +1,4 @@
 import type { Context } from "../../context.ts";
-import type { Services } from "../../services.ts";
 import type { Api } from "../api.ts";
 import { registerAlertRoutes } from "./alerts.ts";
 import { registerAuditRoutes } from "./audit.ts";
@@ -13,16 +12,16 @@ import { registerScreenRoutes } from "./screens.ts";
 import { registerSystemRoutes } from "./system.ts";
 import { registerUserRoutes } from "./users.ts";
 
-export function registerRoutes(api: Api, ctx: Context, services: Services): void {
-  registerSystemRoutes(api, ctx, services);
+export function registerRoutes(api: Api, ctx: Context): void {
+  registerSystemRoutes(api, ctx);
   registerAuthRoutes(api, ctx);
   registerUserRoutes(api, ctx);
   registerContentRoutes(api, ctx);
   registerReleaseRoutes(api, ctx);
   registerAuditRoutes(api, ctx);
   registerMediaRoutes(api, ctx);
-  registerScreenRoutes(api, ctx, services);
-  registerPairingRoutes(api, ctx, services);
+  registerScreenRoutes(api, ctx);
+  registerPairingRoutes(api, ctx);
   registerAlertRoutes(api, ctx);
   registerReportRoutes(api, ctx);
 }

@@ -1,13 +1,14 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { MediaInfo, Sha256 } from "@gatecast/playlists";
+import { Sha256 } from "@gatecast/playlists";
+import { routes } from "@gatecast/playlists/api";
 import busboy from "busboy";
+import { audit } from "../../audit.ts";
 import type { Context } from "../../context.ts";
+import { AppError, invalid, issue, notFound } from "../../errors.ts";
 import { MediaTooLargeError, MediaTypeError, type StoredMedia } from "../../store/media.ts";
 import type { Api } from "../api.ts";
-import { audit } from "../audit.ts";
-import { HttpError } from "../errors.ts";
 
 const CORS = {
   "Access-Control-Allow-Origin": "*",
@@ -37,73 +38,65 @@ export function parseRange(
 }
 
 export function registerMediaRoutes(api: Api, ctx: Context): void {
-  api.route(
-    {
-      method: "post",
-      path: "/api/v1/media",
-      summary: "Upload an image or video (multipart field `file`); stored once by sha256",
-      tag: "media",
-      role: "editor",
-      response: { status: 201, description: "stored", schema: MediaInfo },
-    },
-    async (c, { user }) => {
-      const type = c.req.header("content-type") ?? "";
-      if (!type.startsWith("multipart/form-data"))
-        throw new HttpError(415, "expected multipart/form-data with a field named file");
-      const incoming = c.env.incoming;
-      const stored = await new Promise<StoredMedia>((resolve, reject) => {
-        let bb: busboy.Busboy;
-        try {
-          bb = busboy({
-            headers: incoming.headers,
-            limits: { files: 1, fileSize: ctx.config.mediaMaxBytes + 1, fields: 10 },
-          });
-        } catch {
-          reject(new HttpError(400, "malformed multipart body"));
+  api.handle(routes.media.upload, async ({ user, c }) => {
+    const type = c.req.header("content-type") ?? "";
+    if (!type.startsWith("multipart/form-data"))
+      throw new AppError("unsupported-type", "expected multipart/form-data with a field named file");
+    const incoming = c.env.incoming;
+    const stored = await new Promise<StoredMedia>((resolve, reject) => {
+      let bb: busboy.Busboy;
+      try {
+        bb = busboy({
+          headers: incoming.headers,
+          limits: { files: 1, fileSize: ctx.config.mediaMaxBytes + 1, fields: 10 },
+        });
+      } catch {
+        reject(new AppError("upload-failed", "malformed multipart body"));
+        return;
+      }
+      let got = false;
+      bb.on("file", (field, file, info) => {
+        if (field !== "file" || got) {
+          file.resume();
           return;
         }
-        let got = false;
-        bb.on("file", (field, file, info) => {
-          if (field !== "file" || got) {
-            file.resume();
-            return;
-          }
-          got = true;
-          ctx.store.media
-            .put(file, { maxBytes: ctx.config.mediaMaxBytes, name: info.filename, now: ctx.clock.now() })
-            .then(resolve, reject);
-        });
-        bb.on("error", () => reject(new HttpError(400, "upload interrupted or malformed")));
-        bb.on("close", () => {
-          if (!got) reject(new HttpError(400, "no file field in the upload", [{ path: "file", message: "required" }]));
-        });
-        incoming.on("aborted", () => bb.destroy(new Error("aborted")));
-        incoming.pipe(bb);
-      }).catch((e: unknown) => {
-        if (e instanceof MediaTooLargeError)
-          throw new HttpError(413, `file is larger than ${ctx.config.mediaMaxBytes} bytes`);
-        if (e instanceof MediaTypeError) throw new HttpError(415, e.message);
-        if ((e as NodeJS.ErrnoException).code === "ENOSPC")
-          throw new HttpError(503, "the media disk is full; nothing was stored");
-        throw e;
+        got = true;
+        ctx.store.media
+          .put(file, { maxBytes: ctx.config.mediaMaxBytes, name: info.filename, now: ctx.clock.now() })
+          .then(resolve, reject);
       });
-      audit(ctx, user, "upload", "media", stored.sha256, null, {
-        bytes: stored.bytes,
-        mime: stored.mime,
-        name: stored.name,
+      bb.on("error", () => reject(new AppError("upload-failed", "upload interrupted or malformed")));
+      bb.on("close", () => {
+        if (!got) reject(invalid([issue("file", "no-file", "required")], "no file field in the upload"));
       });
-      return c.json({ sha256: stored.sha256, bytes: stored.bytes, mime: stored.mime, name: stored.name }, 201);
-    },
-  );
+      incoming.on("aborted", () => bb.destroy(new Error("aborted")));
+      incoming.pipe(bb);
+    }).catch((e: unknown) => {
+      if (e instanceof MediaTooLargeError)
+        throw new AppError("too-large", `file is larger than ${ctx.config.mediaMaxBytes} bytes`, {
+          params: { maxBytes: ctx.config.mediaMaxBytes },
+        });
+      if (e instanceof MediaTypeError) throw new AppError("unsupported-type", e.message);
+      if ((e as NodeJS.ErrnoException).code === "ENOSPC")
+        throw new AppError("disk-full", "the media disk is full; nothing was stored");
+      throw e;
+    });
+    audit(ctx, user, "upload", "media", stored.sha256, null, {
+      bytes: stored.bytes,
+      mime: stored.mime,
+      name: stored.name,
+    });
+    return stored;
+  });
 
-  api.route({ method: "get", path: "/api/v1/media", summary: "All stored media", tag: "media", role: "viewer" }, (c) =>
-    c.json(ctx.store.media.list()),
-  );
+  api.handle(routes.media.list, () => ctx.store.media.list());
 
+  // served by hand: HEAD, byte ranges and 304s for kiosks and mirrors
+  api.document(routes.system.media);
   const serve = api.app;
   serve.on(["GET", "HEAD"], "/media/:sha256", async (c) => {
     const parsed = Sha256.safeParse(c.req.param("sha256"));
-    if (!parsed.success) throw new HttpError(404, "media not found");
+    if (!parsed.success) throw notFound("media");
     const info = ctx.store.media.info(parsed.data);
     const file = ctx.store.media.path(parsed.data);
     const size = info
@@ -112,7 +105,7 @@ export function registerMediaRoutes(api: Api, ctx: Context): void {
           () => null,
         )
       : null;
-    if (!info || size === null) throw new HttpError(404, "media not found");
+    if (!info || size === null) throw notFound("media", parsed.data);
     const etag = `"${info.sha256}"`;
     const headers: Record<string, string> = {
       ...CORS,

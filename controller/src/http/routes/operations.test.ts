@@ -204,7 +204,7 @@ describe("urgent notices", () => {
     );
     expect(JSON.parse(published).payload.alerts[0].id).toBe("huu-nghi-closed");
 
-    const issued = t.controller.services.pairings.issueCredentials("huu-nghi-arrivals-1");
+    const issued = t.controller.ctx.pairings.issueCredentials("huu-nghi-arrivals-1");
     const screen = await mqtt.connectAsync(`mqtt://127.0.0.1:${t.controller.mqttPort}`, {
       ...issued,
       reconnectPeriod: 0,

@@ -32,7 +32,7 @@ describe("POST /api/v1/releases", () => {
     store().draft.put("screens", { ...screen, name: "Renamed live" }, t.controller.ctx.clock.now()); // live inventory, not released
     const r = await approver.json<ErrorBody>("POST", "/api/v1/releases", { note: "no change" });
     expect(r.status).toBe(409);
-    expect(r.body.error).toMatch(/nothing changed/);
+    expect(r.body).toMatchObject({ code: "unchanged", params: { release: expect.any(Number) } });
     expect(latestId()).toBe(1);
     expect(released).toEqual([]);
   });
@@ -94,7 +94,14 @@ describe("POST /api/v1/releases", () => {
       .playlists.findIndex((p) => p.id === "broken");
     const r = await approver.json<ErrorBody>("POST", "/api/v1/releases", { note: "broken" });
     expect(r.status).toBe(422);
-    expect(r.body.issues).toEqual([{ path: `playlists.${index}.items.0`, message: 'unknown item "gone"' }]);
+    expect(r.body.issues).toEqual([
+      {
+        path: `playlists.${index}.items.0`,
+        code: "unknown-ref",
+        params: { kind: "item", id: "gone" },
+        message: 'unknown item "gone"',
+      },
+    ]);
     const draft = await viewer.json<{ issues: { kind: string; id: string }[] }>("GET", "/api/v1/draft");
     expect(draft.body.issues).toMatchObject([{ kind: "playlists", id: "broken" }]);
     expect(latestId()).toBe(2);
@@ -184,7 +191,10 @@ describe("POST /api/v1/releases/:id/rollback", () => {
     store().db.prepare("DELETE FROM media WHERE sha256 = ?").run(sha); // as if removed since
     const r = await approver.json<ErrorBody>("POST", "/api/v1/releases/1/rollback", {});
     expect(r.status).toBe(422);
-    expect(r.body.issues).toEqual([{ path: "media.0", message: `media ${sha} is no longer stored` }]);
+    expect(r.body).toMatchObject({ code: "media-missing" });
+    expect(r.body.issues).toEqual([
+      { path: "media.0", code: "media-missing", params: { sha256: sha }, message: `media ${sha} is no longer stored` },
+    ]);
     expect(latestId()).toBe(5);
   });
 });

@@ -1,9 +1,9 @@
-import type { Context } from "../context.ts";
-import type { User } from "../store/users.ts";
+import type { Context } from "./context.ts";
+import type { User } from "./store/users.ts";
 
-/** Every write goes through here: who, when, what, before and after. */
+/** Every write goes through here: who (null: the system), when, what, before and after. */
 export function audit(
-  ctx: Context,
+  ctx: Pick<Context, "store" | "clock">,
   user: User | null,
   action: string,
   objectKind: string,

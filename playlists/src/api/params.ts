@@ -1,5 +1,5 @@
-import { Id } from "@gatecast/playlists";
 import { z } from "zod";
+import { Id } from "../schema/common.ts";
 
 /** `:id` of a content object (a slug). */
 export const IdParams = z.object({ id: Id });

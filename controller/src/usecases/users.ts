@@ -1,0 +1,96 @@
+import type { CreateUser, PatchUser } from "@gatecast/playlists/api";
+import type { z } from "zod";
+import { audit } from "../audit.ts";
+import type { Context } from "../context.ts";
+import { AppError, issue, notFound } from "../errors.ts";
+import type { User } from "../store/users.ts";
+
+/*
+ * Operator accounts (admins manage them) and API tokens (everyone manages their own). The store's
+ * User never carries the password hash.
+ */
+
+type Ctx = Pick<Context, "store" | "clock">;
+
+function existing(ctx: Ctx, id: number): User {
+  const u = ctx.store.users.get(id);
+  if (!u) throw notFound("user", id);
+  return u;
+}
+
+const lastAdmin = () => new AppError("last-admin", "this is the last enabled admin: make another admin first");
+
+function isLastEnabledAdmin(ctx: Ctx, u: User): boolean {
+  if (u.role !== "admin" || u.disabled) return false;
+  return ctx.store.users.list().filter((x) => x.role === "admin" && !x.disabled).length <= 1;
+}
+
+export function createUser(ctx: Ctx, by: User, body: z.output<typeof CreateUser>): User {
+  return ctx.store.transaction(() => {
+    if (ctx.store.users.byUsername(body.username))
+      throw new AppError("exists", `user "${body.username}" already exists`, {
+        params: { kind: "user", id: body.username },
+        issues: [issue("username", "exists", "taken", { kind: "user", id: body.username })],
+      });
+    const u = ctx.store.users.create(body, ctx.clock.now());
+    audit(ctx, by, "create", "user", u.username, null, u);
+    return u;
+  });
+}
+
+/** Changes role, name, password or disabled flag; never leaves the store without an enabled admin. */
+export function updateUser(ctx: Ctx, by: User, id: number, patch: z.output<typeof PatchUser>): User {
+  return ctx.store.transaction(() => {
+    const before = existing(ctx, id);
+    const demoted = (patch.role !== undefined && patch.role !== "admin") || patch.disabled === true;
+    if (demoted && isLastEnabledAdmin(ctx, before)) throw lastAdmin();
+    ctx.store.users.update(before.id, patch);
+    const after = existing(ctx, before.id);
+    audit(ctx, by, "update", "user", after.username, before, {
+      ...after,
+      ...(patch.password ? { passwordChanged: true } : {}),
+    });
+    return after;
+  });
+}
+
+export function deleteUser(ctx: Ctx, by: User, id: number): void {
+  ctx.store.transaction(() => {
+    const target = existing(ctx, id);
+    if (target.id === by.id) throw new AppError("own-account", "you cannot delete your own account");
+    if (isLastEnabledAdmin(ctx, target)) throw lastAdmin();
+    ctx.store.users.delete(target.id);
+    audit(ctx, by, "delete", "user", target.username, target, null);
+  });
+}
+
+/** Tokens the caller may see: their own; an admin sees everyone's. */
+export function listTokens(ctx: Ctx, me: User) {
+  const names = new Map(ctx.store.users.list().map((u) => [u.id, u.username]));
+  return ctx.store.users
+    .listApiTokens(me.role === "admin" ? undefined : me.id)
+    .map((t) => ({ ...t, username: names.get(t.userId) ?? null }));
+}
+
+export function createToken(ctx: Ctx, me: User, name: string): { id: number; name: string; token: string } {
+  const created = ctx.store.users.createApiToken(me.id, name, ctx.clock.now());
+  audit(ctx, me, "create", "api-token", created.id, null, { name, user: me.username });
+  return { id: created.id, name, token: created.token };
+}
+
+/** Revokes a token the caller may see; someone else's is "not found" too (its existence is none of theirs). */
+export function revokeToken(ctx: Ctx, me: User, id: number): void {
+  const token = ctx.store.users.listApiTokens(me.role === "admin" ? undefined : me.id).find((t) => t.id === id);
+  if (!token) throw notFound("API token", id);
+  const now = ctx.clock.now();
+  if (ctx.store.users.revokeApiToken(token.id, now))
+    audit(
+      ctx,
+      me,
+      "revoke",
+      "api-token",
+      token.id,
+      { name: token.name, revokedAt: null },
+      { name: token.name, revokedAt: now },
+    );
+}

@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { ApiIssue, IssueParams } from "../issues.ts";
+
+/**
+ * Every error the API answers with, by code, and its HTTP status. Clients decide on the code (and its
+ * params), never on the English `message`.
+ */
+export const ERROR_STATUS = {
+  /** Input failed its schema or a check; `issues` names each field. */
+  validation: 400,
+  /** A multipart upload cut off or malformed. */
+  "upload-failed": 400,
+  /** Not logged in, or the session ended. */
+  unauthenticated: 401,
+  /** Login refused. */
+  "wrong-credentials": 401,
+  /** A bearer token unknown or revoked. */
+  "invalid-token": 401,
+  /** A screen's own upload without its MQTT credentials. */
+  "screen-credentials": 401,
+  /** The caller's role is too low. `{need, have}` */
+  forbidden: 403,
+  /** A cookie write without the session's X-CSRF-Token. */
+  csrf: 403,
+  /** Asked with an API token where only a logged-in session may. */
+  "session-required": 403,
+  /** `{kind, id?}` */
+  "not-found": 404,
+  /** No such route (an older controller?). */
+  "no-route": 404,
+  /** The id is taken. `{kind, id}` */
+  exists: 409,
+  /** Something refers to what would be removed; `issues` says where. `{kind, id?}` */
+  "in-use": 409,
+  /** The change would break other content; `issues` says where. `{kind}` */
+  "breaks-content": 409,
+  /** A release that would change nothing. `{release}` */
+  unchanged: 409,
+  /** `{kind, id}` */
+  "already-cancelled": 409,
+  /** The last enabled admin cannot be demoted, disabled or deleted. */
+  "last-admin": 409,
+  /** One's own account cannot be deleted. */
+  "own-account": 409,
+  /** `{maxBytes}` */
+  "too-large": 413,
+  /** The body is not of a type the route takes. */
+  "unsupported-type": 415,
+  /** The draft has problems that stop its release; `issues` lists them. */
+  "content-problems": 422,
+  /** A release uses media no longer stored; `issues` lists them. */
+  "media-missing": 422,
+  /** `{retryAfterS}`; the Retry-After header says the same. */
+  "rate-limited": 429,
+  internal: 500,
+  /** A response that does not match its contract (only where the controller checks its answers). */
+  "response-mismatch": 500,
+  /** The media disk is full: nothing was stored. */
+  "disk-full": 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ErrorCode = z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]);
+export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
+
+/** The body of every error answer. */
+export const ApiErrorBody = z.object({
+  code: ErrorCode,
+  /** For people reading logs or curl output; clients show their own words for `code`. */
+  message: z.string(),
+  params: IssueParams.optional(),
+  issues: z.array(ApiIssue).optional(),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
