@@ -6,6 +6,7 @@ export default defineConfig({
       "playlists/**/*.test.ts",
       "controller/**/*.test.ts",
       "kiosk/**/*.test.ts",
+      "console/**/*.test.ts",
       "test/**/*.test.ts",
       "sim/**/*.test.ts",
       "bench/**/*.test.ts",

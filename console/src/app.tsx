@@ -1,3 +1,4 @@
+import type { Role } from "@gatecast/playlists";
 import type { JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { DialogHost, Loading, Toasts } from "./components/ui.tsx";
@@ -6,7 +7,6 @@ import { connectEvents, disconnectEvents, liveState } from "./lib/events.ts";
 import { Link, location, match, navigate } from "./lib/router.tsx";
 import { can, logout, user } from "./lib/session.ts";
 import { alarmCount } from "./lib/title.ts";
-import type { Role } from "./lib/types.ts";
 import { AlertsPage } from "./pages/Alerts.tsx";
 import { AuditPage } from "./pages/Audit.tsx";
 import { FleetPage } from "./pages/Fleet.tsx";

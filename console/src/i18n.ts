@@ -1,5 +1,4 @@
 import { signal } from "@preact/signals";
-import { ApiError } from "./lib/api.ts";
 
 /**
  * Every string the console shows, in Vietnamese (default) and English. One module: a missing English
@@ -37,8 +36,6 @@ const vi = {
   "login.password": "Mật khẩu",
   "login.submit": "Đăng nhập",
   "login.submitting": "Đang đăng nhập…",
-  "login.wrong": "Sai tên đăng nhập hoặc mật khẩu.",
-  "login.throttled": "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.",
 
   "common.save": "Lưu",
   "common.saving": "Đang lưu…",
@@ -71,15 +68,98 @@ const vi = {
   "common.notFound": "Không tìm thấy “{id}”.",
   "common.copy": "Sao chép",
   "common.copied": "Đã sao chép.",
-  "error.network": "Không kết nối được tới máy chủ điều khiển. Kiểm tra mạng rồi thử lại.",
-  "error.session": "Phiên đăng nhập đã hết. Vui lòng đăng nhập lại.",
-  "error.forbidden": "Bạn không có quyền thực hiện thao tác này.",
-  "error.csrf": "Phiên làm việc không hợp lệ. Vui lòng tải lại trang.",
-  "error.notFound": "Không tìm thấy: {message}",
   "error.fixFields": "Vui lòng sửa các trường được đánh dấu.",
-  "error.elsewhere": "Thay đổi này làm hỏng nội dung khác:",
   "error.pageMissing": "Trang không tồn tại.",
   "error.goHome": "Về trang giám sát",
+
+  /* Refusals the controller answers with, by code (lib/messages.ts picks one and fills it in). */
+  "err.network": "Không kết nối được tới máy chủ điều khiển. Kiểm tra mạng rồi thử lại.",
+  "err.aborted": "Đã dừng.",
+  "err.bad-response": "Máy chủ điều khiển trả lời không đúng định dạng (khác phiên bản?). Hãy tải lại trang.",
+  "err.validation": "Dữ liệu gửi đi không hợp lệ.",
+  "err.upload-failed": "Tải lên bị gián đoạn. Vui lòng thử lại.",
+  "err.unauthenticated": "Phiên đăng nhập đã hết. Vui lòng đăng nhập lại.",
+  "err.wrong-credentials": "Sai tên đăng nhập hoặc mật khẩu.",
+  "err.invalid-token": "Khóa API không hợp lệ hoặc đã bị thu hồi.",
+  "err.screen-credentials": "Cần thông tin đăng nhập của màn hình.",
+  "err.forbidden": "Bạn không có quyền thực hiện thao tác này.",
+  "err.csrf": "Phiên làm việc không hợp lệ. Vui lòng tải lại trang.",
+  "err.session-required": "Chỉ tạo được khóa API khi đăng nhập bằng tài khoản.",
+  "err.not-found": "Không tìm thấy {what}.",
+  "err.not-found.pairing-code": "Mã không đúng hoặc đã hết hạn. Mã chỉ dùng được trong 15 phút.",
+  "err.not-found.new-screen": "Chưa có màn hình {id}: chọn cửa khẩu và nhập tên để tạo.",
+  "err.no-route": "Máy chủ điều khiển chưa có chức năng này (phiên bản cũ?).",
+  "err.exists": "{What} đã tồn tại.",
+  "err.in-use": "{What} vẫn đang được dùng.",
+  "err.in-use.web-hosts": "Vẫn còn nội dung trang web dùng các tên miền này.",
+  "err.breaks-content": "Thay đổi này làm hỏng nội dung khác:",
+  "err.unchanged": "Không có gì thay đổi: bản phát hành {release} đã chứa đúng nội dung này.",
+  "err.already-cancelled": "Thông báo này đã được gỡ trước đó.",
+  "err.last-admin": "Đây là quản trị viên cuối cùng còn hoạt động: hãy cấp quyền quản trị cho người khác trước.",
+  "err.own-account": "Bạn không thể xóa tài khoản của chính mình.",
+  "err.too-large": "Tệp lớn hơn giới hạn {mb} MB.",
+  "err.unsupported-type": "Không phải ảnh hoặc video phát được (PNG, JPEG, WebP, GIF, MP4, WebM).",
+  "err.content-problems": "Bản nháp còn lỗi, chưa phát hành được.",
+  "err.media-missing": "Bản phát hành dùng tệp media đã bị xóa khỏi kho.",
+  "err.rate-limited": "Quá nhiều yêu cầu. Vui lòng thử lại sau {s} giây.",
+  "err.rate-limited.login": "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.",
+  "err.rate-limited.pairing": "Quá nhiều yêu cầu ghép nối. Vui lòng đợi một phút.",
+  "err.internal": "Máy chủ gặp lỗi. Vui lòng thử lại sau, hoặc báo cho quản trị viên.",
+  "err.response-mismatch": "Máy chủ trả lời sai định dạng (lỗi phần mềm). Vui lòng báo cho quản trị viên.",
+  "err.disk-full": "Ổ đĩa lưu tệp đã đầy; chưa lưu gì.",
+
+  /* Problems with one field, by issue code. */
+  "issue.required": "bắt buộc",
+  "issue.invalid": "giá trị không hợp lệ",
+  "issue.too_big.string": "quá dài (tối đa {maximum} ký tự)",
+  "issue.too_big.number": "phải không quá {maximum}",
+  "issue.too_big.array": "tối đa {maximum} mục",
+  "issue.too_big": "quá lớn",
+  "issue.too_small.empty": "không được để trống",
+  "issue.too_small.string": "quá ngắn (tối thiểu {minimum} ký tự)",
+  "issue.too_small.number": "phải từ {minimum} trở lên",
+  "issue.too_small.positive": "phải lớn hơn {minimum}",
+  "issue.too_small.array": "cần ít nhất {minimum} mục",
+  "issue.too_small": "quá nhỏ",
+  "issue.not_multiple_of": "phải là bội số của {divisor}",
+  "issue.unrecognized_keys": "có trường không được phép: {keys}",
+  "issue.invalid_value": "lựa chọn không hợp lệ",
+  "issue.format": "định dạng không hợp lệ",
+  "issue.format.id": "mã không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu “-” (tối đa 64 ký tự)",
+  "issue.format.tag": "thẻ không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu “-”",
+  "issue.format.time": "giờ không hợp lệ, cần dạng HH:mm (00:00–23:59)",
+  "issue.format.date": "ngày không hợp lệ",
+  "issue.format.host": "cần một tên miền, ví dụ langson.gov.vn",
+  "issue.format.sha256": "mã tệp không hợp lệ",
+  "issue.format.time-zone": "múi giờ không hợp lệ",
+  "issue.format.username": "dùng 2–64 chữ cái không dấu, chữ số, “.”, “_”, “-” hoặc “@”, bắt đầu bằng chữ hoặc số",
+  "issue.format.pairing-code": "cần mã 6 ký tự hiện trên màn hình",
+  "issue.format.datetime": "cần ngày và giờ đầy đủ",
+  "issue.format.url": "cần địa chỉ bắt đầu bằng http:// hoặc https://",
+  "issue.zh-required": "bắt buộc với chuyên mục “{category}”",
+  "issue.range-order": "phải sau ngày bắt đầu",
+  "issue.range-order.startsAt": "phải sau thời điểm bắt đầu",
+  "issue.empty-patch": "chưa thay đổi gì",
+  "issue.duplicate-id": "mã “{id}” bị trùng",
+  "issue.unknown-ref": "không có {kind} “{id}”",
+  "issue.unknown-media": "tệp media không có trong kho",
+  "issue.host-not-allowed": "tên miền “{host}” chưa được cho phép",
+  "issue.in-use": "đang dùng {kind} “{id}”",
+  "issue.exists": "đã tồn tại",
+  "issue.exists.user": "đã có người dùng",
+  "issue.reserved-id": "“{id}” là mã dành riêng",
+  "issue.id-mismatch": "phải là “{id}”",
+  "issue.in-past": "đã qua",
+  "issue.no-screen": "không khớp màn hình nào",
+  "issue.range-too-long": "khoảng thời gian dài quá {maxDays} ngày",
+  "issue.listed-twice": "“{id}” có hai lần trong danh sách",
+  "issue.not-listed": "thiếu: {ids}",
+  "issue.required-to-create": "bắt buộc khi tạo màn hình mới",
+  "issue.no-pairing": "Mã không đúng hoặc đã hết hạn. Mã chỉ dùng được trong 15 phút.",
+  "issue.media-missing": "tệp media không còn trong kho",
+  "issue.not-json": "dữ liệu gửi đi không phải JSON",
+  "issue.no-file": "chưa có tệp",
+  "issue.unsafe-path": "đường dẫn phải nằm trong thư mục nội dung",
 
   "lang.vi": "Tiếng Việt",
   "lang.zh": "Tiếng Trung",
@@ -89,12 +169,6 @@ const vi = {
   "lang.short.en": "EN",
   "lang.missing": "Thiếu {lang}",
 
-  "category.border-law": "Quy định biên giới",
-  "category.procedure": "Thủ tục",
-  "category.promotion": "Quảng bá",
-  "category.tourism": "Du lịch",
-  "category.investment": "Đầu tư",
-  "category.alert": "Cảnh báo",
   "kind.notice": "Thông báo",
   "kind.image": "Ảnh",
   "kind.video": "Video",
@@ -458,7 +532,6 @@ const vi = {
   "pairing.submitting": "Đang ghép nối…",
   "pairing.done": "Đã ghép nối {id} tại {gate}. Màn hình sẽ tự kết nối trong vài giây.",
   "pairing.adminOnly": "Chỉ quản trị viên mới ghép nối được màn hình.",
-  "pairing.wrongCode": "Mã không đúng hoặc đã hết hạn. Mã chỉ dùng được trong 15 phút.",
 
   "alerts.title": "Thông báo khẩn",
   "alerts.compose": "Soạn thông báo khẩn",
@@ -560,8 +633,6 @@ const en: Record<Key, string> = {
   "login.password": "Password",
   "login.submit": "Log in",
   "login.submitting": "Logging in…",
-  "login.wrong": "Wrong username or password.",
-  "login.throttled": "Too many failed logins. Please try again in a few minutes.",
 
   "common.save": "Save",
   "common.saving": "Saving…",
@@ -594,15 +665,98 @@ const en: Record<Key, string> = {
   "common.notFound": "“{id}” was not found.",
   "common.copy": "Copy",
   "common.copied": "Copied.",
-  "error.network": "Cannot reach the controller. Check the network and try again.",
-  "error.session": "Your session has ended. Please log in again.",
-  "error.forbidden": "You are not allowed to do this.",
-  "error.csrf": "Your session is out of step. Please reload the page.",
-  "error.notFound": "Not found: {message}",
   "error.fixFields": "Please correct the highlighted fields.",
-  "error.elsewhere": "This change would break other content:",
   "error.pageMissing": "This page does not exist.",
   "error.goHome": "Go to the screen monitor",
+
+  "err.network": "Cannot reach the controller. Check the network and try again.",
+  "err.aborted": "Stopped.",
+  "err.bad-response": "The controller's answer has an unexpected shape (another version?). Reload the page.",
+  "err.validation": "What was sent is not valid.",
+  "err.upload-failed": "The upload was interrupted. Please try again.",
+  "err.unauthenticated": "Your session has ended. Please log in again.",
+  "err.wrong-credentials": "Wrong username or password.",
+  "err.invalid-token": "The API token is not valid or was revoked.",
+  "err.screen-credentials": "The screen's own credentials are required.",
+  "err.forbidden": "You are not allowed to do this.",
+  "err.csrf": "Your session is not valid any more. Please reload the page.",
+  "err.session-required": "API tokens can only be created from a logged-in session.",
+  "err.not-found": "Not found: {what}.",
+  "err.not-found.pairing-code": "Wrong or expired code. A code works for 15 minutes.",
+  "err.not-found.new-screen": "There is no screen {id} yet: choose its gate and give it a name to create it.",
+  "err.no-route": "The controller does not have this function (an older version?).",
+  "err.exists": "{What} already exists.",
+  "err.in-use": "{What} is still in use.",
+  "err.in-use.web-hosts": "Web items still show these hosts.",
+  "err.breaks-content": "This change would break other content:",
+  "err.unchanged": "Nothing changed: release {release} already holds exactly this content.",
+  "err.already-cancelled": "This notice was already taken down.",
+  "err.last-admin": "This is the last enabled admin: make someone else an admin first.",
+  "err.own-account": "You cannot delete your own account.",
+  "err.too-large": "The file is larger than the limit of {mb} MB.",
+  "err.unsupported-type": "Not an image or video the screens can play (PNG, JPEG, WebP, GIF, MP4, WebM).",
+  "err.content-problems": "The draft has problems and cannot be released yet.",
+  "err.media-missing": "The release uses media files that are no longer stored.",
+  "err.rate-limited": "Too many requests. Please try again in {s} seconds.",
+  "err.rate-limited.login": "Too many failed logins. Please try again in a few minutes.",
+  "err.rate-limited.pairing": "Too many pairing requests. Please wait a minute.",
+  "err.internal": "The controller failed. Please try again later, or tell an administrator.",
+  "err.response-mismatch":
+    "The controller answered in the wrong shape (a software fault). Please tell an administrator.",
+  "err.disk-full": "The media disk is full; nothing was stored.",
+
+  "issue.required": "required",
+  "issue.invalid": "not a valid value",
+  "issue.too_big.string": "too long (at most {maximum} characters)",
+  "issue.too_big.number": "must be at most {maximum}",
+  "issue.too_big.array": "at most {maximum} entries",
+  "issue.too_big": "too large",
+  "issue.too_small.empty": "must not be empty",
+  "issue.too_small.string": "too short (at least {minimum} characters)",
+  "issue.too_small.number": "must be {minimum} or more",
+  "issue.too_small.positive": "must be more than {minimum}",
+  "issue.too_small.array": "needs at least {minimum} entries",
+  "issue.too_small": "too small",
+  "issue.not_multiple_of": "must be a multiple of {divisor}",
+  "issue.unrecognized_keys": "fields not allowed: {keys}",
+  "issue.invalid_value": "not one of the choices",
+  "issue.format": "not in the right format",
+  "issue.format.id": "not a valid id: use lowercase letters without accents, digits and “-” (at most 64)",
+  "issue.format.tag": "not a valid tag: use lowercase letters without accents, digits and “-”",
+  "issue.format.time": "not a valid time: type HH:mm (00:00–23:59)",
+  "issue.format.date": "not a valid date",
+  "issue.format.host": "needs a host name, e.g. langson.gov.vn",
+  "issue.format.sha256": "not a valid file hash",
+  "issue.format.time-zone": "not a known time zone",
+  "issue.format.username":
+    "use 2–64 letters without accents, digits, “.”, “_”, “-” or “@”, starting with a letter or digit",
+  "issue.format.pairing-code": "needs the 6-character code shown on the screen",
+  "issue.format.datetime": "needs a full date and time",
+  "issue.format.url": "needs an address starting with http:// or https://",
+  "issue.zh-required": "required for the category “{category}”",
+  "issue.range-order": "must be after the start date",
+  "issue.range-order.startsAt": "must be after the start",
+  "issue.empty-patch": "nothing was changed",
+  "issue.duplicate-id": "the id “{id}” is used twice",
+  "issue.unknown-ref": "there is no {kind} “{id}”",
+  "issue.unknown-media": "the media file is not in the store",
+  "issue.host-not-allowed": "the host “{host}” is not allowed yet",
+  "issue.in-use": "uses {kind} “{id}”",
+  "issue.exists": "already exists",
+  "issue.exists.user": "already taken",
+  "issue.reserved-id": "“{id}” is a reserved id",
+  "issue.id-mismatch": "must be “{id}”",
+  "issue.in-past": "is already past",
+  "issue.no-screen": "matches no screen",
+  "issue.range-too-long": "the range is longer than {maxDays} days",
+  "issue.listed-twice": "“{id}” is listed twice",
+  "issue.not-listed": "missing: {ids}",
+  "issue.required-to-create": "required to create a new screen",
+  "issue.no-pairing": "Wrong or expired code. A code works for 15 minutes.",
+  "issue.media-missing": "the media file is no longer stored",
+  "issue.not-json": "what was sent is not JSON",
+  "issue.no-file": "no file",
+  "issue.unsafe-path": "the path must stay inside the content folder",
 
   "lang.vi": "Vietnamese",
   "lang.zh": "Chinese",
@@ -612,12 +766,6 @@ const en: Record<Key, string> = {
   "lang.short.en": "EN",
   "lang.missing": "Missing {lang}",
 
-  "category.border-law": "Border law",
-  "category.procedure": "Procedure",
-  "category.promotion": "Promotion",
-  "category.tourism": "Tourism",
-  "category.investment": "Investment",
-  "category.alert": "Alert",
   "kind.notice": "Notice",
   "kind.image": "Image",
   "kind.video": "Video",
@@ -979,7 +1127,6 @@ const en: Record<Key, string> = {
   "pairing.submitting": "Pairing…",
   "pairing.done": "Paired {id} at {gate}. The screen connects within seconds.",
   "pairing.adminOnly": "Only administrators can pair screens.",
-  "pairing.wrongCode": "Wrong or expired code. A code is valid for 15 minutes.",
 
   "alerts.title": "Urgent notices",
   "alerts.compose": "Compose an urgent notice",
@@ -1079,111 +1226,7 @@ export function t(key: Key, params?: Params): string {
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
-/** Keys built from data (`category.${c}`): checked against the dictionary, falling back to the raw value. */
+/** Keys built from data (`object.${kind}`): checked against the dictionary, falling back to the raw value. */
 export function tDynamic(key: string, fallback: string, params?: Params): string {
   return key in vi ? t(key as Key, params) : fallback;
-}
-
-/**
- * The controller speaks English in `error` and `issues[].message`. In Vietnamese, the messages it is
- * known to send are translated; anything else is shown as sent.
- */
-const SERVER_MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
-  [/^wrong username or password$/, () => vi["login.wrong"]],
-  [/^internal error$/, () => "Máy chủ gặp lỗi. Vui lòng thử lại sau, hoặc báo cho quản trị viên."],
-  [/^no route for /, () => "Máy chủ điều khiển chưa có chức năng này (phiên bản cũ?)."],
-  [/^(upload interrupted or malformed|malformed multipart body)$/, () => "Tải lên bị gián đoạn. Vui lòng thử lại."],
-  [/^too many pairing requests$/, () => "Quá nhiều yêu cầu ghép nối. Vui lòng đợi một phút."],
-  [/^too many failed logins/, () => vi["login.throttled"]],
-  [/^must not be empty$/, () => "không được để trống"],
-  [/^required$/, () => "bắt buộc"],
-  [/^taken$/, () => "đã có người dùng"],
-  [/^required for (\S+) (notices|items)$/, (m) => `bắt buộc với chuyên mục “${vi[catKey(m[1])] ?? m[1]}”`],
-  [/^invalid id "(.*)"/, (m) => `mã “${m[1]}” không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu “-” (tối đa 64)`],
-  [/^invalid tag "(.*)"/, (m) => `thẻ “${m[1]}” không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu “-”`],
-  [/^invalid time/, () => "giờ không hợp lệ, cần dạng HH:mm (00:00–23:59)"],
-  [/^invalid date/, () => "ngày không hợp lệ"],
-  [/^"to" is before "from"$/, () => "ngày kết thúc trước ngày bắt đầu"],
-  [/^must be more than 0 seconds$/, () => "phải lớn hơn 0 giây"],
-  [/^a playlist needs at least one item$/, () => "danh sách phát cần ít nhất một nội dung"],
-  [/^name at least one day/, () => "chọn ít nhất một ngày (hoặc Hằng ngày)"],
-  [/^expected a whole number$/, () => "cần một số nguyên"],
-  [/^expected an http\(s\) URL$/, () => "cần địa chỉ bắt đầu bằng http:// hoặc https://"],
-  [/^expected a host name$/, () => "cần một tên miền, ví dụ langson.gov.vn"],
-  [/^unknown (item|playlist|gate|screen|schedule) "(.*)"$/, (m) => `không có ${objectVi(m[1])} “${m[2]}”`],
-  [/^unknown media/, () => "tệp media không có trong kho"],
-  [/^duplicate \w+ id "(.*)"$/, (m) => `mã “${m[1]}” bị trùng`],
-  [/^host "(.*)" is not in webHosts$/, (m) => `tên miền “${m[1]}” chưa được cho phép`],
-  [/^(\w+) "(.*)" already exists$/, (m) => `${objectVi(m[1])} “${m[2]}” đã tồn tại`],
-  [/^already exists$/, () => "đã tồn tại"],
-  [/^(\w+) "(.*)" is still in use$/, (m) => `${objectVi(m[1])} “${m[2]}” vẫn đang được dùng`],
-  [/^refers to (\w+) "(.*)"$/, (m) => `đang dùng ${objectVi(m[1])} “${m[2]}”`],
-  [/^the (\w+) would break other content$/, () => vi["error.elsewhere"]],
-  [/^web items still show these hosts$/, () => "vẫn còn nội dung trang web dùng các tên miền này"],
-  [/^nothing changed: release (\d+)/, (m) => `Không có gì thay đổi: bản phát hành ${m[1]} đã chứa đúng nội dung này.`],
-  [/^the draft has problems$/, () => "Bản nháp còn lỗi, chưa phát hành được."],
-  [/^matches no screen$/, () => "không khớp màn hình nào"],
-  [/^is already past$/, () => "đã qua"],
-  [/^must be after startsAt$/, () => "phải sau thời điểm bắt đầu"],
-  [/^must be after from$/, () => "phải sau ngày bắt đầu"],
-  [/^range is longer than (\d+) days$/, (m) => `khoảng thời gian dài quá ${m[1]} ngày`],
-  [/pairing code \S+ \(wrong or expired\)/, () => vi["pairing.wrongCode"]],
-  [/^expected the 6-character code/, () => "cần mã 6 ký tự hiện trên màn hình"],
-  [/^screen (\S+) not found: give gate and name/, (m) => `chưa có màn hình ${m[1]}: chọn cửa khẩu và nhập tên để tạo`],
-  [/^required to create a new screen$/, () => "bắt buộc khi tạo màn hình mới"],
-  [/^alert \S+ is already cancelled$/, () => "thông báo này đã được gỡ trước đó"],
-  [/^alert (\S+) already exists$/, (m) => `thông báo “${m[1]}” đã tồn tại`],
-  [/^screen (\S+) already exists$/, (m) => `màn hình “${m[1]}” đã tồn tại`],
-  [/^media \S+ is no longer stored$/, () => "tệp media không còn trong kho"],
-  [/^the release uses media that is no longer stored$/, () => "bản phát hành dùng tệp media đã bị xóa khỏi kho"],
-  [/^file is larger than (\d+) bytes$/, (m) => `tệp lớn hơn giới hạn ${Math.round(Number(m[1]) / 1048576)} MB`],
-  [/^not an image or video we can play/, () => "không phải ảnh hoặc video phát được (png, jpeg, webp, gif, mp4, webm)"],
-  [/^the media disk is full/, () => "ổ đĩa lưu tệp đã đầy; chưa lưu gì"],
-  [/^(\S+) not found$/, (m) => `không tìm thấy ${m[1]}`],
-  [/^must be "(.*)" as in the path/, (m) => `phải là “${m[1]}”`],
-  [/^"(.*)" is reserved$/, (m) => `“${m[1]}” là mã dành riêng`],
-  [/^Invalid input: expected \w+, received undefined$/, () => "bắt buộc"],
-  [/^Invalid input/, () => "giá trị không hợp lệ"],
-  [/^Invalid option/, () => "lựa chọn không hợp lệ"],
-  [/^Too big: expected string to have <=\s?(\d+)/, (m) => `quá dài (tối đa ${m[1]} ký tự)`],
-  [/^Too small: expected string to have >=\s?(\d+)/, (m) => `quá ngắn (tối thiểu ${m[1]} ký tự)`],
-  [/^Too small: expected array to have >=\s?(\d+)/, (m) => `cần ít nhất ${m[1]} mục`],
-  [/^Too small: expected number to be >=?\s?(-?[\d.]+)/, (m) => `phải từ ${m[1]} trở lên`],
-  [/^Too big: expected number to be <=?\s?(-?[\d.]+)/, (m) => `phải không quá ${m[1]}`],
-  [/^Unrecognized key/, () => "có trường không được phép"],
-];
-
-function catKey(c: string | undefined): Key {
-  return `category.${c ?? ""}` as Key;
-}
-
-function objectVi(kind: string | undefined): string {
-  const k = `object.${kind ?? ""}`;
-  return k in vi ? vi[k as Key].toLowerCase() : (kind ?? "");
-}
-
-export function serverMessage(message: string): string {
-  if (lang.value === "en") return message;
-  for (const [re, fn] of SERVER_MESSAGES) {
-    const m = re.exec(message);
-    if (m) return fn(m);
-  }
-  return message;
-}
-
-const capitalize = (s: string) => (s ? s[0]?.toUpperCase() + s.slice(1) : s);
-
-/** What to tell the operator about a failed request or any other error. */
-export function errorText(err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.status === 0) return t("error.network");
-    if (err.status === 401) return err.message === "wrong username or password" ? t("login.wrong") : t("error.session");
-    if (err.status === 403) return /CSRF/i.test(err.message) ? t("error.csrf") : t("error.forbidden");
-    if (err.status === 429) return serverMessage(err.message);
-    if (err.status === 404) return t("error.notFound", { message: serverMessage(err.message) });
-    if (err.status === 400 && err.issues.length > 0) return t("error.fixFields");
-    return capitalize(serverMessage(err.message));
-  }
-  if (err instanceof Error) return err.message;
-  return String(err);
 }

@@ -74,6 +74,8 @@ export const DOMAIN_ISSUE_CODES = [
   "not-listed",
   /** Needed to create a new screen while pairing it. */
   "required-to-create",
+  /** A pairing code that is wrong, expired or already used. */
+  "no-pairing",
   /** A release names media no longer stored. `{sha256}` */
   "media-missing",
   /** The body is not JSON. */
@@ -147,7 +149,10 @@ export function toApiIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey
     const j = jsonable(v);
     if (j !== undefined) params[k] = j;
   }
-  if (code === "invalid_type") params.received = received((issue as { input?: unknown }).input);
+  const input = (issue as { input?: unknown }).input;
+  if (code === "invalid_type") params.received = received(input);
+  // an empty field is "required" to a person, whatever check it failed
+  else if (input === "") params.received = "empty";
   return { path, code, message, params };
 }
 

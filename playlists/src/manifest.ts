@@ -94,8 +94,3 @@ export function buildManifest(
     media,
   };
 }
-
-/** The media of the items a manifest names, by hash. */
-export function mediaOfItems(items: readonly Item[]): Set<string> {
-  return new Set(items.map(itemMedia).filter((m): m is string => m !== undefined));
-}

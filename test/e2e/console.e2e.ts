@@ -240,7 +240,7 @@ test("an editor writes a bilingual notice, adds it to a playlist and schedules i
   const zhTitle = page.getByTestId("title-zh");
   await expect(zhTitle).toHaveAttribute("aria-invalid", "true");
   await expect(page.locator(".field", { has: zhTitle }).locator(".field-error")).toContainText(
-    "bắt buộc với chuyên mục “Thủ tục”",
+    "bắt buộc với chuyên mục “Thủ tục xuất nhập cảnh”",
   );
   await zhTitle.fill(NOTICE.titleZh);
   await page.getByTestId("body-zh").fill(NOTICE.bodyZh);

@@ -1,9 +1,11 @@
+import type { ApiIssue } from "@gatecast/playlists/api";
 import { signal } from "@preact/signals";
 import type { ComponentChildren, InputHTMLAttributes, TextareaHTMLAttributes } from "preact";
 import { useEffect, useId, useRef, useState } from "preact/hooks";
-import { errorText, serverMessage, t } from "../i18n.ts";
+import { t } from "../i18n.ts";
 import { ApiError } from "../lib/api.ts";
 import { formatLocalDate, parseLocalDate, parseLocalTime } from "../lib/format.ts";
+import { errorText, issueText } from "../lib/messages.ts";
 
 /* ---------- fields ---------- */
 
@@ -35,7 +37,7 @@ export function Field({ label, error, hint, aside, class: cls, children }: Field
       {children({ id, describedBy, invalid: !!error })}
       {error ? (
         <div class="field-error" id={errorId} role="alert">
-          {serverMessage(error)}
+          {error}
         </div>
       ) : null}
       {hint ? (
@@ -295,7 +297,7 @@ export function CheckGroup<T extends string>({
       </div>
       {error ? (
         <div class="field-error" id={`${id}-e`} role="alert">
-          {serverMessage(error)}
+          {error}
         </div>
       ) : null}
       {hint ? <div class="field-hint">{hint}</div> : null}
@@ -372,18 +374,18 @@ export function ErrorBox({
   error: unknown;
   onRetry?: () => void;
   /** Issues no field shows (e.g. problems elsewhere in the draft). */
-  unclaimed?: readonly { path: string; message: string }[];
+  unclaimed?: readonly ApiIssue[];
 }) {
   if (!error) return null;
-  const issues = unclaimed ?? (error instanceof ApiError && error.status !== 400 ? error.issues : []);
+  const issues = unclaimed ?? (error instanceof ApiError && error.code !== "validation" ? error.issues : []);
   return (
     <div class="notice notice-error" role="alert">
       <strong>{errorText(error)}</strong>
       {issues.length > 0 ? (
         <ul class="issue-list">
           {issues.map((i) => (
-            <li key={`${i.path}:${i.message}`}>
-              {i.path ? <code>{i.path}</code> : null} {serverMessage(i.message)}
+            <li key={`${i.path}:${i.code}:${JSON.stringify(i.params)}`}>
+              {i.path ? <code>{i.path}</code> : null} {issueText(i)}
             </li>
           ))}
         </ul>

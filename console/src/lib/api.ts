@@ -1,17 +1,31 @@
+import {
+  ApiErrorBody,
+  type ApiIssue,
+  type CallInput,
+  type ErrorCode,
+  type IssueParams,
+  type ResponseOf,
+  type Route,
+  urlOf,
+} from "@gatecast/playlists/api";
 import { signal } from "@preact/signals";
 
-/** One problem the controller found, at a dotted path inside what was sent (`title.zh`, `items.2.item`). */
-export interface Issue {
-  path: string;
-  message: string;
-}
+/**
+ * The console's one way to the controller: every call names a route of the contract
+ * (`@gatecast/playlists/api`), and every answer is parsed with that route's schema.
+ */
 
-/** A non-2xx answer: `{error, issues?}` from the controller, with its HTTP status. */
+/** Why a call failed: the controller's error code, or what went wrong on the way. */
+export type FailureCode = ErrorCode | "network" | "aborted" | "bad-response";
+
+/** A failed call: the controller's `{code, params, issues}`, or one of our own codes. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
+    readonly code: FailureCode,
     message: string,
-    readonly issues: Issue[] = [],
+    readonly issues: ApiIssue[] = [],
+    readonly params: IssueParams = {},
   ) {
     super(message);
   }
@@ -25,120 +39,120 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
 
-interface ErrorBody {
-  message?: unknown;
-  issues?: unknown;
-}
-
-function toIssues(v: unknown): Issue[] {
-  if (!Array.isArray(v)) return [];
-  return v.flatMap((i: unknown) => {
-    if (typeof i !== "object" || i === null) return [];
-    const o = i as Record<string, unknown>;
-    return [{ path: typeof o.path === "string" ? o.path : "", message: String(o.message ?? "") }];
-  });
-}
-
-async function errorOf(res: Response): Promise<ApiError> {
-  let body: ErrorBody = {};
+/** The error a non-2xx answer carries; one that is not the contract's error body is `bad-response`. */
+export function errorOf(status: number, text: string): ApiError {
+  let json: unknown;
   try {
-    body = (await res.json()) as ErrorBody;
+    json = JSON.parse(text);
   } catch {
-    // not JSON: keep the status text
+    return new ApiError(status, "bad-response", `HTTP ${status}`);
   }
-  const message = typeof body.message === "string" ? body.message : res.statusText || `HTTP ${res.status}`;
-  return new ApiError(res.status, message, toIssues(body.issues));
+  const body = ApiErrorBody.safeParse(json);
+  if (!body.success) return new ApiError(status, "bad-response", `HTTP ${status}`);
+  const { code, message, issues, params } = body.data;
+  return new ApiError(status, code, message, issues ?? [], params ?? {});
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A 2xx answer's body, parsed with the route's schema. */
+export function parseAnswer<R extends Route>(route: R, status: number, text: string): ResponseOf<R> {
+  const spec = route.response;
+  if (spec.kind !== "json") return undefined as ResponseOf<R>;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ApiError(status, "bad-response", `${route.method.toUpperCase()} ${route.path}: not JSON`);
+  }
+  const r = spec.schema.safeParse(json);
+  if (!r.success)
+    throw new ApiError(status, "bad-response", `${route.method.toUpperCase()} ${route.path}: ${r.error.message}`);
+  return r.data as ResponseOf<R>;
+}
+
+type Fetch = (input: string, init: RequestInit) => Promise<Response>;
+let fetchImpl: Fetch = (input, init) => fetch(input, init);
+/** For tests: where requests go. */
+export function setFetch(f: Fetch): void {
+  fetchImpl = f;
+}
+
+type Args<R extends Route> = Record<never, never> extends CallInput<R> ? [input?: CallInput<R>] : [input: CallInput<R>];
+
+/** Calls a route of the contract and returns its parsed answer. */
+export async function call<R extends Route>(route: R, ...[input]: Args<R>): Promise<ResponseOf<R>> {
+  const { params, query, body } = (input ?? {}) as {
+    params?: Record<string, string | number>;
+    query?: object;
+    body?: unknown;
+  };
+  const method = route.method.toUpperCase();
   const headers: Record<string, string> = { accept: "application/json" };
-  if (body !== undefined) headers["content-type"] = "application/json";
+  const sendsBody = route.body !== undefined;
+  if (sendsBody) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken.value) headers["x-csrf-token"] = csrfToken.value;
   let res: Response;
   try {
-    res = await fetch(path, {
+    res = await fetchImpl(urlOf(route, params, query as Record<string, unknown> | undefined), {
       method,
       headers,
       credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: sendsBody ? JSON.stringify(body ?? {}) : undefined,
     });
   } catch {
-    throw new ApiError(0, "network");
+    throw new ApiError(0, "network", "network");
   }
-  if (!res.ok) {
-    const err = await errorOf(res);
-    if (res.status === 401 && !path.endsWith("/auth/login")) onUnauthorized();
-    throw err;
-  }
-  if (res.status === 204) return undefined as T;
   const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  if (!res.ok) {
+    if (res.status === 401 && route.path !== "/api/v1/auth/login") onUnauthorized();
+    throw errorOf(res.status, text);
+  }
+  return parseAnswer(route, res.status, text);
 }
 
-export const get = <T>(path: string) => request<T>("GET", path);
-export const post = <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {});
-export const put = <T>(path: string, body: unknown) => request<T>("PUT", path, body);
-export const del = (path: string) => request<undefined>("DELETE", path);
-
-/** Query string from the defined, non-empty values. */
-export function qs(params: Record<string, string | number | undefined | null>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
-  const s = q.toString();
-  return s ? `?${s}` : "";
-}
+/** The URL of a route that answers with something other than JSON (a CSV, a screenshot). */
+export const hrefOf = <R extends Route>(route: R, ...[input]: Args<R>): string => {
+  const { params, query } = (input ?? {}) as { params?: Record<string, string | number>; query?: object };
+  return urlOf(route, params, query as Record<string, unknown> | undefined);
+};
 
 export interface Upload<T> {
   done: Promise<T>;
   abort: () => void;
 }
 
-/** Multipart upload with progress (fetch cannot report upload progress; XMLHttpRequest can). */
-export function upload<T>(path: string, field: string, file: File, onProgress: (ratio: number) => void): Upload<T> {
+/** Multipart upload of one file with progress (fetch cannot report upload progress; XMLHttpRequest can). */
+export function upload<R extends Route>(
+  route: R,
+  file: File,
+  onProgress: (ratio: number) => void,
+): Upload<ResponseOf<R>> {
   const xhr = new XMLHttpRequest();
-  const done = new Promise<T>((resolve, reject) => {
-    xhr.open("POST", path);
+  const done = new Promise<ResponseOf<R>>((resolve, reject) => {
+    xhr.open(route.method.toUpperCase(), route.path);
     xhr.responseType = "text";
     if (csrfToken.value) xhr.setRequestHeader("x-csrf-token", csrfToken.value);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
     xhr.onload = () => {
-      let body: ErrorBody & Record<string, unknown> = {};
-      try {
-        body = JSON.parse(xhr.responseText || "{}") as ErrorBody & Record<string, unknown>;
-      } catch {
-        // keep empty
-      }
       if (xhr.status >= 200 && xhr.status < 300) {
-        onProgress(1);
-        resolve(body as T);
+        try {
+          const parsed = parseAnswer(route, xhr.status, xhr.responseText);
+          onProgress(1);
+          resolve(parsed);
+        } catch (e) {
+          reject(e);
+        }
       } else {
         if (xhr.status === 401) onUnauthorized();
-        reject(
-          new ApiError(
-            xhr.status,
-            typeof body.message === "string" ? body.message : `HTTP ${xhr.status}`,
-            toIssues(body.issues),
-          ),
-        );
+        reject(errorOf(xhr.status, xhr.responseText));
       }
     };
-    xhr.onerror = () => reject(new ApiError(0, "network"));
-    xhr.onabort = () => reject(new ApiError(0, "aborted"));
+    xhr.onerror = () => reject(new ApiError(0, "network", "network"));
+    xhr.onabort = () => reject(new ApiError(0, "aborted", "aborted"));
     const form = new FormData();
-    form.append(field, file, file.name);
+    form.append(route.upload?.field ?? "file", file, file.name);
     xhr.send(form);
   });
   return { done, abort: () => xhr.abort() };
-}
-
-/** Issues keyed by path, for fields to find theirs; `prefix` strips a leading path (e.g. "body."). */
-export function issueMap(issues: readonly Issue[]): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const i of issues) {
-    const prev = m.get(i.path);
-    m.set(i.path, prev ? `${prev}; ${i.message}` : i.message);
-  }
-  return m;
 }

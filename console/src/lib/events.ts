@@ -1,34 +1,27 @@
+import { SERVER_EVENT_NAMES, SERVER_EVENTS, type ServerEventData, type ServerEventName } from "@gatecast/playlists/api";
 import { signal } from "@preact/signals";
-
-/** Server-sent events of `/api/v1/events` and what each carries. */
-export interface ServerEvents {
-  "screen-state": { screenId: string };
-  "manifest-published": { screenId: string; version: number; at: number };
-  "alert-ack": { alertId: string; screenId: string; at: number };
-  "alerts-changed": { alertId: string | null };
-  release: { id: number };
-  "screens-changed": { screenIds: string[] };
-  "cmd-done": { screenId: string; id: string; ok: boolean; error?: string };
-}
-type EventName = keyof ServerEvents;
-const NAMES: readonly EventName[] = [
-  "screen-state",
-  "manifest-published",
-  "alert-ack",
-  "alerts-changed",
-  "release",
-  "screens-changed",
-  "cmd-done",
-];
 
 /** "connecting" until the stream opens; "down" while EventSource retries. */
 export const liveState = signal<"off" | "connecting" | "live" | "down">("off");
 
-type Listener<K extends EventName> = (e: ServerEvents[K]) => void;
-const listeners = new Map<EventName, Set<Listener<EventName>>>();
+type Listener<K extends ServerEventName> = (e: ServerEventData<K>) => void;
+const listeners = new Map<ServerEventName, Set<Listener<ServerEventName>>>();
 /** Called when the stream (re)opens: whatever was missed meanwhile must be refetched. */
 const reopenListeners = new Set<() => void>();
 let source: EventSource | null = null;
+
+/** Hands an event's data to its listeners once it parses with the event's schema (else it is dropped). */
+export function dispatch(name: ServerEventName, raw: string): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return;
+  }
+  const r = SERVER_EVENTS[name].safeParse(json);
+  if (!r.success) return;
+  for (const fn of listeners.get(name) ?? []) fn(r.data);
+}
 
 /** Opens the one shared stream (cookie auth); EventSource reconnects on its own. */
 export function connectEvents(): void {
@@ -45,17 +38,8 @@ export function connectEvents(): void {
   es.onerror = () => {
     liveState.value = es.readyState === EventSource.CLOSED ? "off" : "down";
   };
-  for (const name of NAMES) {
-    es.addEventListener(name, (ev: MessageEvent<string>) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(ev.data);
-      } catch {
-        return;
-      }
-      for (const fn of listeners.get(name) ?? []) fn(data as ServerEvents[typeof name]);
-    });
-  }
+  for (const name of SERVER_EVENT_NAMES)
+    es.addEventListener(name, (ev: MessageEvent<string>) => dispatch(name, ev.data));
 }
 
 export function disconnectEvents(): void {
@@ -65,13 +49,13 @@ export function disconnectEvents(): void {
 }
 
 /** Subscribes to one event; returns the unsubscribe function (use it as an effect's cleanup). */
-export function onEvent<K extends EventName>(name: K, fn: Listener<K>): () => void {
+export function onEvent<K extends ServerEventName>(name: K, fn: Listener<K>): () => void {
   let set = listeners.get(name);
   if (!set) {
     set = new Set();
     listeners.set(name, set);
   }
-  const l = fn as Listener<EventName>;
+  const l = fn as Listener<ServerEventName>;
   set.add(l);
   return () => set.delete(l);
 }

@@ -52,12 +52,6 @@ export function formatDateTimeSeconds(at: number | string | null | undefined): s
   return p ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}:${p.second}` : "—";
 }
 
-/** HH:mm in gate-local time. */
-export function formatTime(at: number | string): string {
-  const p = parts(at);
-  return p ? `${p.hour}:${p.minute}` : "—";
-}
-
 /** "YYYY-MM-DD" (a LocalDate) → "dd/MM/yyyy". */
 export function formatLocalDate(date: string | undefined | null): string {
   if (!date) return "";

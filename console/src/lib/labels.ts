@@ -1,9 +1,9 @@
-import type { Category, Gate, Item, Localized, Weekday } from "@gatecast/playlists";
+import { CATEGORY_LABEL, type Category, type Gate, type Item, type Localized, type Weekday } from "@gatecast/playlists";
 import { type Key, lang, t, tDynamic } from "../i18n.ts";
 
-export const categoryLabel = (c: Category) => t(`category.${c}` as Key);
+/** The category's one name (the kiosk's chip shows the same). */
+export const categoryLabel = (c: Category) => (lang.value === "en" ? CATEGORY_LABEL[c].en : CATEGORY_LABEL[c].vi);
 export const kindLabel = (k: Item["kind"]) => t(`kind.${k}` as Key);
-export const weekdayLabel = (d: Weekday) => t(`weekday.${d}` as Key);
 export const weekdayShort = (d: Weekday) => t(`weekdayShort.${d}` as Key);
 
 /** "5 phút", "3 giờ", "2 ngày" for a span of milliseconds. */

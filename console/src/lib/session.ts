@@ -1,19 +1,14 @@
+import { type Role, roleAtLeast } from "@gatecast/playlists";
+import { type PublicUser, routes, type SessionInfo } from "@gatecast/playlists/api";
 import { computed, signal } from "@preact/signals";
-import { csrfToken, get, post, setUnauthorizedHandler } from "./api.ts";
-import type { Role, SessionInfo, SessionUser } from "./types.ts";
-
-export const ROLES: readonly Role[] = ["viewer", "editor", "approver", "admin"];
+import { call, csrfToken, setUnauthorizedHandler } from "./api.ts";
 
 /** The logged-in operator; null when logged out; undefined while the first check runs. */
-export const user = signal<SessionUser | null | undefined>(undefined);
+export const user = signal<PublicUser | null | undefined>(undefined);
 export const role = computed<Role | null>(() => user.value?.role ?? null);
 
-export function roleAtLeast(have: Role | null, need: Role): boolean {
-  return have !== null && ROLES.indexOf(have) >= ROLES.indexOf(need);
-}
-
 /** Whether the operator may do what `need` allows; read inside a component to re-render on change. */
-export const can = (need: Role): boolean => roleAtLeast(role.value, need);
+export const can = (need: Role): boolean => role.value !== null && roleAtLeast(role.value, need);
 
 function adopt(info: SessionInfo): void {
   csrfToken.value = info.csrfToken;
@@ -27,19 +22,19 @@ setUnauthorizedHandler(() => {
 
 export async function restoreSession(): Promise<void> {
   try {
-    adopt(await get<SessionInfo>("/api/v1/auth/me"));
+    adopt(await call(routes.auth.me));
   } catch {
     user.value = null;
   }
 }
 
 export async function login(username: string, password: string): Promise<void> {
-  adopt(await post<SessionInfo>("/api/v1/auth/login", { username, password }));
+  adopt(await call(routes.auth.login, { body: { username, password } }));
 }
 
 export async function logout(): Promise<void> {
   try {
-    await post("/api/v1/auth/logout");
+    await call(routes.auth.logout);
   } finally {
     csrfToken.value = null;
     user.value = null;

@@ -1,13 +1,15 @@
-import type { Gate } from "@gatecast/playlists";
 import {
   type Alert,
   Alert as AlertSchema,
+  checkInput,
+  type Gate,
   instantOfLocal,
   type ManifestPayload,
   resolve,
   type Severity,
   targetsMatch,
 } from "@gatecast/playlists";
+import { type AlertView, type ApiIssue, routes, type ScreenView } from "@gatecast/playlists/api";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import {
   Badge,
@@ -25,15 +27,15 @@ import {
   TimeField,
   toast,
 } from "../components/ui.tsx";
-import { errorText, type Key, t } from "../i18n.ts";
-import { ApiError, get, type Issue, issueMap, post } from "../lib/api.ts";
+import { type Key, t } from "../i18n.ts";
+import { ApiError, call } from "../lib/api.ts";
 import { onEvent, onReconnect } from "../lib/events.ts";
 import { formatDateTime, GATE_TZ, isoLocal, localNowTime, localToday } from "../lib/format.ts";
 import { useNow, useResource } from "../lib/hooks.ts";
 import { gateName } from "../lib/labels.ts";
+import { errorText, issueMap } from "../lib/messages.ts";
 import { can } from "../lib/session.ts";
-import type { AlertView, ScreenView } from "../lib/types.ts";
-import { check, invalid, useRecheck } from "../lib/validate.ts";
+import { invalid, issuesOf } from "../lib/validate.ts";
 import { KioskPreview } from "../screen/KioskPreview.tsx";
 import { LANGS, type ScreenLang } from "../screen/layout.ts";
 
@@ -67,7 +69,7 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
   const [startMode, setStartMode] = useState<"now" | "at">("now");
   const [startDate, setStartDate] = useState(localToday());
   const [startTime, setStartTime] = useState(localNowTime());
-  const [issues, setIssues] = useState<Issue[]>([]);
+  const [issues, setIssues] = useState<ApiIssue[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [submitted, setSubmitted] = useState(false);
@@ -101,7 +103,7 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
   useEffect(() => {
     const id = previewScreen?.id;
     if (!id || id in manifests) return;
-    get<ManifestPayload>(`/api/v1/screens/${id}/manifest`).then(
+    call(routes.screens.manifest, { params: { id } }).then(
       (m) => setManifests((x) => ({ ...x, [id]: m })),
       () => setManifests((x) => ({ ...x, [id]: null })),
     );
@@ -119,19 +121,25 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
     expiresAt: new Date(Math.floor(now / 60_000) * 60_000 + 3_600_000).toISOString(),
   };
 
-  const targetIssues = (): Issue[] =>
-    matched.length === 0 ? [{ path: "targets", message: t("alerts.noTarget") }] : [];
-  // checked against a time that moves once a minute, not on every render
+  // the form's own rule besides the schema: the targets must reach a screen
+  const noTarget = submitted && matched.length === 0 ? t("alerts.noTarget") : undefined;
+  // once a send was tried, checked again on every change, against a time that moves once a minute
   const minute = Math.floor(now / 60_000) * 60_000;
-  useRecheck(AlertSchema, candidate(minute, "alert-draft"), submitted, setIssues, setError, targetIssues);
+  const draftKey = JSON.stringify(candidate(minute, "alert-draft"));
+  useEffect(() => {
+    if (!submitted) return;
+    const found = issuesOf(AlertSchema, candidate(minute, "alert-draft"));
+    setIssues(found);
+    setError(found.length ? invalid(found) : null);
+  }, [draftKey, submitted]);
 
   const send = async (e: Event) => {
     e.preventDefault();
     setSubmitted(true);
     const at = Date.now();
-    const parsed = check(AlertSchema, candidate(at, newAlertId(at)));
-    const local = [...parsed.issues, ...targetIssues()];
-    if (!parsed.data || local.length) {
+    const parsed = checkInput(AlertSchema, candidate(at, newAlertId(at)));
+    if (!parsed.ok || matched.length === 0) {
+      const local = parsed.ok ? [] : parsed.issues;
       setIssues(local);
       setError(invalid(local));
       return;
@@ -146,7 +154,7 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
     setIssues([]);
     setBusy(true);
     try {
-      await post<AlertView>("/api/v1/alerts", parsed.data);
+      await call(routes.alerts.send, { body: parsed.data });
       toast(t("alerts.sent"));
       setSubmitted(false);
       setError(null);
@@ -218,7 +226,7 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
               options={gates.map((g) => ({ value: g.id, label: gateName(g, g.id) }))}
               value={targetGates}
               onValue={setTargetGates}
-              error={errors.get("targets") ?? errors.get("targets.gates")}
+              error={noTarget ?? errors.get("targets") ?? errors.get("targets.gates")}
             />
           ) : (
             <CheckGroup
@@ -226,7 +234,7 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
               options={screens.map((s) => ({ value: s.id, label: `${s.name} (${s.id})` }))}
               value={targetScreens}
               onValue={setTargetScreens}
-              error={errors.get("targets") ?? errors.get("targets.screens")}
+              error={noTarget ?? errors.get("targets") ?? errors.get("targets.screens")}
               class="stacked-options scroll-options"
             />
           )}
@@ -325,7 +333,7 @@ function AlertCard({ a, now, screens }: { a: AlertView; now: number; screens: Sc
     });
     if (!ok) return;
     try {
-      await post(`/api/v1/alerts/${a.alert.id}/cancel`);
+      await call(routes.alerts.cancel, { params: { id: a.alert.id } });
       toast(t("alerts.cancelled"));
     } catch (e) {
       toast(errorText(e), "error");
@@ -386,9 +394,9 @@ function AlertCard({ a, now, screens }: { a: AlertView; now: number; screens: Sc
 }
 
 export function AlertsPage() {
-  const alerts = useResource(() => get<AlertView[]>("/api/v1/alerts"), []);
-  const gates = useResource(() => get<Gate[]>("/api/v1/gates"), []);
-  const screens = useResource(() => get<ScreenView[]>("/api/v1/screens"), []);
+  const alerts = useResource(() => call(routes.alerts.list), []);
+  const gates = useResource(() => call(routes.content.gates.list), []);
+  const screens = useResource(() => call(routes.screens.list), []);
   const now = useNow(30_000);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 

@@ -1,14 +1,14 @@
+import { routes } from "@gatecast/playlists/api";
 import { useState } from "preact/hooks";
 import { FieldDiff } from "../components/Diff.tsx";
 import { DateField, EmptyState, ErrorBox, Loading, PageHeader } from "../components/ui.tsx";
 import { t } from "../i18n.ts";
-import { get, qs } from "../lib/api.ts";
+import { call } from "../lib/api.ts";
 import { addDays, formatDateTimeSeconds, isoLocal, startOfLocalDay } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
 import { auditActionLabel, objectLabel } from "../lib/labels.ts";
 import { location, setQuery } from "../lib/router.tsx";
 import { can, user } from "../lib/session.ts";
-import type { AuditEntry } from "../lib/types.ts";
 
 const OBJECT_KINDS = [
   "item",
@@ -38,16 +38,16 @@ export function AuditPage() {
 
   const entries = useResource(
     () =>
-      get<AuditEntry[]>(
-        `/api/v1/audit${qs({
+      call(routes.audit.list, {
+        query: {
           actor,
           objectKind,
           objectId,
           from: from ? isoLocal(startOfLocalDay(from)) : undefined,
           to: to ? isoLocal(startOfLocalDay(addDays(to, 1))) : undefined,
           limit,
-        })}`,
-      ),
+        },
+      }),
     [actor, objectKind, objectId, from, to, limit],
   );
 

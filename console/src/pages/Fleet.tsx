@@ -1,42 +1,24 @@
-import type { CommandName, CommandPayload, Gate, Item } from "@gatecast/playlists";
+import type { CommandName } from "@gatecast/playlists";
+import { routes, type ScreenView } from "@gatecast/playlists/api";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ask, Badge, confirm, EmptyState, ErrorBox, Loading, PageHeader, toast } from "../components/ui.tsx";
-import { errorText, type Key, t } from "../i18n.ts";
-import { get, post, qs } from "../lib/api.ts";
+import { type Key, t } from "../i18n.ts";
+import { call, hrefOf } from "../lib/api.ts";
 import { beep, soundBlocked, unlockSound } from "../lib/beep.ts";
 import { onEvent, onReconnect } from "../lib/events.ts";
+import { alarmOf, healthOf, type Problem } from "../lib/fleet.ts";
 import { formatBytes, formatDateTime, formatPercent, isoLocal } from "../lib/format.ts";
 import { useNow, useResource, useStored } from "../lib/hooks.ts";
 import { agoText, gateName, itemTitle } from "../lib/labels.ts";
+import { errorText } from "../lib/messages.ts";
 import { can } from "../lib/session.ts";
 import { alarmCount } from "../lib/title.ts";
-import type { ScreenCredentials, ScreenView, UptimeReport } from "../lib/types.ts";
-
-type Health = "online" | "offline" | "never" | "unpaired";
-
-function healthOf(s: ScreenView): Health {
-  if (s.online) return "online";
-  if (!s.paired && s.since === null) return "unpaired";
-  if (s.since === null) return "never";
-  return "offline";
-}
-
-interface Problem {
-  kind: "offline" | "outOfSync";
-  since: number;
-}
-
-/** Why a screen needs a technician, once it has been so for `thresholdMs`. */
-export function alarmOf(s: ScreenView, now: number, thresholdMs: number): Problem | null {
-  if (s.paired && !s.online && s.since !== null && now - s.since >= thresholdMs)
-    return { kind: "offline", since: s.since };
-  const m = s.manifest;
-  if (s.online && m.published !== null && !m.inSync && m.publishedAt !== null && now - m.publishedAt >= thresholdMs)
-    return { kind: "outOfSync", since: m.publishedAt };
-  return null;
-}
 
 const COMMANDS: CommandName[] = ["reload", "identify", "screenshot", "clear-cache"];
+
+/** The last screenshot, by the time it was taken (a new one is a new URL, past any cache). */
+const screenshotUrl = (s: ScreenView) =>
+  `${hrefOf(routes.screens.screenshot, { params: { id: s.id } })}?at=${s.screenshotAt}`;
 
 function SyncCell({ s }: { s: ScreenView }) {
   const m = s.manifest;
@@ -118,18 +100,14 @@ function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredential
       <div class="screen-card-body">
         <a
           class={`thumb thumb-${s.orientation}`}
-          href={s.screenshotAt ? `/api/v1/screens/${s.id}/screenshot?at=${s.screenshotAt}` : undefined}
+          href={s.screenshotAt ? screenshotUrl(s) : undefined}
           target="_blank"
           rel="noreferrer"
           aria-label={t("fleet.screenshot", { name: s.name })}
           title={s.screenshotAt ? t("fleet.screenshotAt", { time: formatDateTime(s.screenshotAt) }) : undefined}
         >
           {s.screenshotAt ? (
-            <img
-              src={`/api/v1/screens/${s.id}/screenshot?at=${s.screenshotAt}`}
-              alt={t("fleet.screenshot", { name: s.name })}
-              loading="lazy"
-            />
+            <img src={screenshotUrl(s)} alt={t("fleet.screenshot", { name: s.name })} loading="lazy" />
           ) : (
             <span class="thumb-empty">{t("fleet.noScreenshot")}</span>
           )}
@@ -322,12 +300,12 @@ function AlarmBar({
 }
 
 export function FleetPage() {
-  const screens = useResource(() => get<ScreenView[]>("/api/v1/screens"), []);
-  const gates = useResource(() => get<Gate[]>("/api/v1/gates"), []);
-  const items = useResource(() => get<Item[]>("/api/v1/items"), []);
+  const screens = useResource(() => call(routes.screens.list), []);
+  const gates = useResource(() => call(routes.content.gates.list), []);
+  const items = useResource(() => call(routes.content.items.list), []);
   const uptime = useResource(() => {
     const to = Date.now();
-    return get<UptimeReport>(`/api/v1/reports/uptime${qs({ from: isoLocal(to - 86_400_000), to: isoLocal(to) })}`);
+    return call(routes.reports.uptime, { query: { from: isoLocal(to - 86_400_000), to: isoLocal(to) } });
   }, []);
   const now = useNow(15_000);
   const [threshold, setThreshold] = useStored("gatecast.console.alarmMinutes", 5);
@@ -349,7 +327,7 @@ export function FleetPage() {
         await screens.reload();
         return;
       }
-      const fresh = await Promise.all(ids.map((id) => get<ScreenView>(`/api/v1/screens/${id}`).catch(() => null)));
+      const fresh = await Promise.all(ids.map((id) => call(routes.screens.get, { params: { id } }).catch(() => null)));
       const current = listRef.current;
       if (!current) return;
       const byId = new Map(fresh.filter((x): x is ScreenView => x !== null).map((x) => [x.id, x]));
@@ -437,7 +415,7 @@ export function FleetPage() {
       if (!ok) return;
     }
     try {
-      await post<CommandPayload>(`/api/v1/screens/${s.id}/commands`, { cmd });
+      await call(routes.screens.command, { params: { id: s.id }, body: { cmd } });
       toast(t("fleet.cmdSent", { cmd: t(`cmd.${cmd}` as Key), id: s.id }));
     } catch (e) {
       toast(errorText(e), "error");
@@ -453,7 +431,7 @@ export function FleetPage() {
     });
     if (!ok) return;
     try {
-      const c = await post<ScreenCredentials>(`/api/v1/screens/${s.id}/credentials`);
+      const c = await call(routes.screens.credentials, { params: { id: s.id } });
       await ask({
         title: t("fleet.credentialsTitle", { id: s.id }),
         message: (

@@ -9,7 +9,8 @@ import {
   WebHost,
   ZH_REQUIRED,
 } from "@gatecast/playlists";
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { type DraftView, type MediaEntry, routes } from "@gatecast/playlists/api";
+import { useState } from "preact/hooks";
 import { defaultTarget, type PreviewTarget, resolveTarget, ScreenPicker } from "../components/ScreenPicker.tsx";
 import {
   CharCount,
@@ -24,16 +25,16 @@ import {
   TextField,
   toast,
 } from "../components/ui.tsx";
-import { errorText, type Key, t } from "../i18n.ts";
-import { del, get, type Issue, issueMap, post, put } from "../lib/api.ts";
+import { type Key, t } from "../i18n.ts";
+import { call } from "../lib/api.ts";
 import { itemUsage } from "../lib/content.ts";
+import { useCheckedForm } from "../lib/form.ts";
 import { formatBytes } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
 import { categoryLabel, kindLabel } from "../lib/labels.ts";
-import { Link, location, navigate, setLeaveGuard } from "../lib/router.tsx";
+import { errorText } from "../lib/messages.ts";
+import { Link, location, navigate } from "../lib/router.tsx";
 import { can } from "../lib/session.ts";
-import type { Draft, MediaEntry } from "../lib/types.ts";
-import { submitChecked, useRecheck } from "../lib/validate.ts";
 import { KioskPreview } from "../screen/KioskPreview.tsx";
 import { LANGS, SCREEN_SIZE, type ScreenLang, SMALL_TEXT_SHARE } from "../screen/layout.ts";
 
@@ -270,8 +271,8 @@ interface EditorProps {
 }
 
 export function ItemEditorPage({ id, kind }: EditorProps) {
-  const draft = useResource(() => get<Draft>("/api/v1/draft"), []);
-  const media = useResource(() => get<MediaEntry[]>("/api/v1/media"), []);
+  const draft = useResource(() => call(routes.content.draft), []);
+  const media = useResource(() => call(routes.media.list), []);
   if (kind !== undefined && !KINDS.includes(kind as Kind))
     return (
       <div class="page">
@@ -306,7 +307,7 @@ function Editor({
   isNew,
   onHostsChanged,
 }: {
-  draft: Draft;
+  draft: DraftView;
   media: MediaEntry[];
   initial: Form;
   isNew: boolean;
@@ -314,10 +315,6 @@ function Editor({
 }) {
   const [form, setForm] = useState<Form>(initial);
   const [saved, setSaved] = useState<Form>(initial);
-  const [issues, setIssues] = useState<Issue[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [submitted, setSubmitted] = useState(false);
   const [target, setTarget] = useState<PreviewTarget>(defaultTarget(draft.content.screens));
   const [fitted, setFitted] = useState<{ fontPx: number | null; text: "notice" | "caption" | null }>({
     fontPx: null,
@@ -327,22 +324,12 @@ function Editor({
   const dirty = JSON.stringify(form) !== JSON.stringify(saved);
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
 
-  useEffect(() => {
-    if (!dirty) {
-      setLeaveGuard(null);
-      return;
-    }
-    setLeaveGuard(() => window.confirm(t("common.unsaved")));
-    const before = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener("beforeunload", before);
-    return () => {
-      window.removeEventListener("beforeunload", before);
-      setLeaveGuard(null);
-    };
-  }, [dirty]);
-
-  const errors = useMemo(() => issueMap(issues), [issues]);
   const candidate = itemOf(form);
+  const checked = useCheckedForm(ItemSchema, candidate, {
+    dirty,
+    fields: /^(id|category|duration|valid(\.|$)|link|title|body|caption|layout|media|fit|url|kind)/,
+  });
+  const { errors, busy } = checked;
   const previewItem = candidate as unknown as Item;
   const usage = itemUsage(draft.content).get(form.id) ?? [];
   const preview = resolveTarget(target, draft.content.screens, draft.content.gates);
@@ -354,22 +341,21 @@ function Editor({
     fitted.fontPx < Math.min(size.width, size.height) * SMALL_TEXT_SHARE[fitted.text];
   const duration = Number(form.duration);
 
-  useRecheck(ItemSchema, candidate, submitted, setIssues, setError);
-
   const save = (e: Event) => {
     e.preventDefault();
-    return submitChecked(ItemSchema, candidate, { setSubmitted, setIssues, setError, setBusy }, async (value) => {
-      const body = value;
-      if (isNew) await post<Item>("/api/v1/items", body);
-      else await put<Item>(`/api/v1/items/${body.id}`, body);
-      setSaved(form);
-      setSubmitted(false);
-      setLeaveGuard(null);
-      if (isNew) {
-        toast(t("item.created", { id: body.id }));
-        navigate(`/library/items/${body.id}`, { replace: true });
-      } else toast(t("common.saved"));
-    });
+    return checked.submit(
+      async (value) => {
+        if (isNew) await call(routes.content.items.create, { body: value });
+        else await call(routes.content.items.put, { params: { id: value.id }, body: value });
+      },
+      (value) => {
+        setSaved(form);
+        if (isNew) {
+          toast(t("item.created", { id: value.id }));
+          navigate(`/library/items/${value.id}`, { replace: true });
+        } else toast(t("common.saved"));
+      },
+    );
   };
 
   const remove = async () => {
@@ -381,12 +367,12 @@ function Editor({
     });
     if (!ok) return;
     try {
-      await del(`/api/v1/items/${initial.id}`);
-      setLeaveGuard(null);
+      await call(routes.content.items.remove, { params: { id: initial.id } });
+      checked.release();
       toast(t("common.deleted", { id: initial.id }));
       navigate("/library");
     } catch (err) {
-      setError(err);
+      checked.fail(err);
     }
   };
 
@@ -400,21 +386,13 @@ function Editor({
   const allowHost = async () => {
     if (!urlHost || !WebHost.safeParse(urlHost).success) return;
     try {
-      await put("/api/v1/web-hosts", { hosts: [...draft.content.webHosts, urlHost] });
+      await call(routes.content.setWebHosts, { body: { hosts: [...draft.content.webHosts, urlHost] } });
       toast(t("item.hostAllowed", { host: urlHost }));
       onHostsChanged();
     } catch (err) {
       toast(errorText(err), "error");
     }
   };
-
-  const claimed = new Set(
-    [...errors.keys()].filter((p) =>
-      /^(id|category|duration|valid(\.|$)|link|title|body|caption|layout|media|fit|url|kind)/.test(p),
-    ),
-  );
-  const unclaimed = issues.filter((i) => !claimed.has(i.path));
-  const apiIssues = unclaimed;
 
   const title = isNew ? t("item.newTitle", { kind: kindLabel(form.kind) }) : t("item.editTitle", { id: initial.id });
 
@@ -552,7 +530,7 @@ function Editor({
           {Number.isFinite(duration) && reading > duration ? (
             <p class="notice notice-warn small">{t("item.readingTime", { s: Math.ceil(reading) })}</p>
           ) : null}
-          <ErrorBox error={error} unclaimed={apiIssues} />
+          <ErrorBox error={checked.error} unclaimed={checked.unclaimed} />
           {usage.length ? (
             <p class="muted small">{t("item.usedIn", { list: usage.map((p) => p.name).join(", ") })}</p>
           ) : null}

@@ -1,15 +1,16 @@
 import { Category, type Item, ZH_REQUIRED } from "@gatecast/playlists";
+import { type DraftView, routes } from "@gatecast/playlists/api";
 import { useMemo, useRef, useState } from "preact/hooks";
 import { Badge, EmptyState, ErrorBox, Loading, PageHeader, toast } from "../components/ui.tsx";
-import { errorText, type Key, t } from "../i18n.ts";
-import { ApiError, get, upload } from "../lib/api.ts";
+import { type Key, t } from "../i18n.ts";
+import { ApiError, call, upload } from "../lib/api.ts";
 import { hasAnyText, hasLanguage, itemUsage, playlistsOfGate } from "../lib/content.ts";
 import { formatBytes, formatDateTime } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
 import { categoryLabel, gateName, itemTitle, kindLabel } from "../lib/labels.ts";
+import { errorText } from "../lib/messages.ts";
 import { Link, location, navigate, setQuery } from "../lib/router.tsx";
 import { can } from "../lib/session.ts";
-import type { Draft, MediaEntry } from "../lib/types.ts";
 
 const KINDS: Item["kind"][] = ["notice", "image", "video", "web"];
 type LangFilter = "" | "missing-zh" | "missing-en" | "complete";
@@ -52,7 +53,7 @@ export function ItemThumb({ item }: { item: Item }) {
   );
 }
 
-function ItemsTab({ draft }: { draft: Draft }) {
+function ItemsTab({ draft }: { draft: DraftView }) {
   const q = location.value.query;
   const search = q.get("q") ?? "";
   const kind = q.get("kind") ?? "";
@@ -211,14 +212,14 @@ interface UploadState {
 }
 
 function MediaTab() {
-  const media = useResource(() => get<MediaEntry[]>("/api/v1/media"), []);
+  const media = useResource(() => call(routes.media.list), []);
   const [uploads, setUploads] = useState<UploadState[]>([]);
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
   const send = async (files: File[]) => {
     for (const file of files) {
-      const job = upload<MediaEntry>("/api/v1/media", "file", file, (ratio) =>
+      const job = upload(routes.media.upload, file, (ratio) =>
         setUploads((u) => u.map((x) => (x.name === file.name ? { ...x, ratio } : x))),
       );
       setUploads((u) => [...u, { name: file.name, ratio: 0, abort: job.abort }]);
@@ -226,7 +227,7 @@ function MediaTab() {
         await job.done;
         toast(t("media.uploaded", { name: file.name }));
       } catch (e) {
-        if (!(e instanceof ApiError && e.message === "aborted"))
+        if (!(e instanceof ApiError && e.code === "aborted"))
           toast(t("media.failed", { name: file.name, error: errorText(e) }), "error");
       } finally {
         setUploads((u) => u.filter((x) => x.name !== file.name));
@@ -334,7 +335,7 @@ function MediaTab() {
 
 export function LibraryPage() {
   const tab = location.value.query.get("tab") === "media" ? "media" : "items";
-  const draft = useResource(() => get<Draft>("/api/v1/draft"), []);
+  const draft = useResource(() => call(routes.content.draft), []);
   return (
     <div class="page page-wide">
       <PageHeader title={t("library.title")}>

@@ -1,5 +1,5 @@
-import type { Gate, Screen } from "@gatecast/playlists";
-import { Orientation } from "@gatecast/playlists";
+import { Orientation, type Screen } from "@gatecast/playlists";
+import { type ApiIssue, PairingClaim, PairingCode, routes } from "@gatecast/playlists/api";
 import { useState } from "preact/hooks";
 import {
   ErrorBox,
@@ -12,16 +12,17 @@ import {
   toast,
 } from "../components/ui.tsx";
 import { type Key, t } from "../i18n.ts";
-import { ApiError, get, type Issue, issueMap, post } from "../lib/api.ts";
+import { ApiError, call } from "../lib/api.ts";
 import { useResource } from "../lib/hooks.ts";
 import { gateName } from "../lib/labels.ts";
+import { issueMap } from "../lib/messages.ts";
 import { Link } from "../lib/router.tsx";
 import { can } from "../lib/session.ts";
-import type { ScreenView } from "../lib/types.ts";
+import { issuesOf } from "../lib/validate.ts";
 
 export function PairingPage() {
-  const gates = useResource(() => get<Gate[]>("/api/v1/gates"), []);
-  const screens = useResource(() => get<ScreenView[]>("/api/v1/screens"), []);
+  const gates = useResource(() => call(routes.content.gates.list), []);
+  const screens = useResource(() => call(routes.screens.list), []);
   const [mode, setMode] = useState<"new" | "existing">("new");
   const [code, setCode] = useState("");
   const [screenId, setScreenId] = useState("");
@@ -30,7 +31,7 @@ export function PairingPage() {
   const [name, setName] = useState("");
   const [tags, setTags] = useState("");
   const [orientation, setOrientation] = useState<Screen["orientation"]>("landscape");
-  const [issues, setIssues] = useState<Issue[]>([]);
+  const [issues, setIssues] = useState<ApiIssue[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -51,23 +52,32 @@ export function PairingPage() {
     e.preventDefault();
     setError(null);
     setDone(null);
-    const local: Issue[] = [];
-    const c = code.trim().toUpperCase();
-    if (!/^[A-Z0-9]{6}$/.test(c)) local.push({ path: "code", message: t("pairing.codeHint") });
-    if (mode === "new" && !screenId.trim()) local.push({ path: "screenId", message: t("common.required") });
-    if (mode === "new" && !name.trim()) local.push({ path: "name", message: t("common.required") });
+    const body =
+      mode === "new"
+        ? {
+            screenId: screenId.trim(),
+            gate: gateId,
+            name: name.trim() || undefined,
+            tags: parseTags(tags),
+            orientation,
+          }
+        : { screenId: existingId };
+    // the contract's own checks, and the one the form adds: a new screen needs its name
+    const local = [
+      ...issuesOf(PairingCode, code).map((i) => ({ ...i, path: "code" })),
+      ...issuesOf(PairingClaim, body),
+      ...(mode === "new" && !name.trim()
+        ? [{ path: "name", code: "required-to-create" as const, message: "required to create a new screen" }]
+        : []),
+    ];
     if (local.length) {
       setIssues(local);
       return;
     }
     setIssues([]);
     setBusy(true);
-    const body =
-      mode === "new"
-        ? { screenId: screenId.trim(), gate: gateId, name: name.trim(), tags: parseTags(tags), orientation }
-        : { screenId: existingId };
     try {
-      const r = await post<{ screenId: string; gate: string }>(`/api/v1/pairings/${encodeURIComponent(c)}/claim`, body);
+      const r = await call(routes.pairings.claim, { params: { code: code.trim().toUpperCase() }, body });
       const g = gates.data?.find((x) => x.id === r.gate);
       const msg = t("pairing.done", { id: r.screenId, gate: gateName(g, r.gate) });
       setDone(msg);
@@ -79,9 +89,8 @@ export function PairingPage() {
       void screens.reload();
     } catch (err) {
       if (err instanceof ApiError) setIssues(err.issues);
-      if (err instanceof ApiError && err.status === 404 && /pairing code/.test(err.message))
-        setIssues([{ path: "code", message: t("pairing.wrongCode") }]);
-      else setError(err);
+      // a wrong code is said beside the code; anything else in the error box too
+      if (!(err instanceof ApiError && err.issues.some((i) => i.code === "no-pairing"))) setError(err);
     } finally {
       setBusy(false);
     }

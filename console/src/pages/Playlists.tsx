@@ -1,17 +1,17 @@
 import { type Item, type Playlist, type PlaylistEntry, Playlist as PlaylistSchema } from "@gatecast/playlists";
+import { type DraftView, routes } from "@gatecast/playlists/api";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { PlaylistPlayer } from "../components/PlaylistPlayer.tsx";
 import { confirm, EmptyState, ErrorBox, Loading, PageHeader, TextField, toast } from "../components/ui.tsx";
 import { t } from "../i18n.ts";
-import { del, get, type Issue, issueMap, post, put } from "../lib/api.ts";
+import { call } from "../lib/api.ts";
 import { entryDuration, entryItemId, playlistSeconds } from "../lib/content.ts";
+import { useCheckedForm } from "../lib/form.ts";
 import { formatDuration } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
 import { gateName, itemTitle, kindLabel } from "../lib/labels.ts";
-import { Link, navigate, setLeaveGuard } from "../lib/router.tsx";
+import { Link, navigate } from "../lib/router.tsx";
 import { can } from "../lib/session.ts";
-import type { Draft } from "../lib/types.ts";
-import { submitChecked, useRecheck } from "../lib/validate.ts";
 import { ItemThumb } from "./Library.tsx";
 
 interface Row {
@@ -33,7 +33,7 @@ function entriesOf(rows: Row[]): PlaylistEntry[] {
 }
 
 export function PlaylistsPage({ id }: { id?: string }) {
-  const draft = useResource(() => get<Draft>("/api/v1/draft"), []);
+  const draft = useResource(() => call(routes.content.draft), []);
   const content = draft.data?.content;
   const itemsById = useMemo(() => new Map((content?.items ?? []).map((i) => [i.id, i])), [content]);
   const isNew = id === "new";
@@ -80,7 +80,7 @@ export function PlaylistsPage({ id }: { id?: string }) {
             {isNew || selected ? (
               <PlaylistEditor
                 key={id}
-                draft={draft.data as Draft}
+                draft={draft.data as DraftView}
                 playlist={selected}
                 itemsById={itemsById}
                 onSaved={() => void draft.reload()}
@@ -103,7 +103,7 @@ function PlaylistEditor({
   itemsById,
   onSaved,
 }: {
-  draft: Draft;
+  draft: DraftView;
   playlist: Playlist | undefined;
   itemsById: Map<string, Item>;
   onSaved: () => void;
@@ -114,10 +114,6 @@ function PlaylistEditor({
   const [name, setName] = useState(playlist?.name ?? "");
   const [rows, setRows] = useState<Row[]>(() => rowsOf(playlist));
   const [adding, setAdding] = useState("");
-  const [issues, setIssues] = useState<Issue[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [submitted, setSubmitted] = useState(false);
   const [announce, setAnnounce] = useState("");
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dragOver, setDragOver] = useState<number | null>(null);
@@ -128,11 +124,6 @@ function PlaylistEditor({
   const dirty = JSON.stringify({ pid, name, e: entriesOf(rows) }) !== initial.current;
 
   useEffect(() => {
-    setLeaveGuard(dirty ? () => window.confirm(t("common.unsaved")) : null);
-    return () => setLeaveGuard(null);
-  }, [dirty]);
-
-  useEffect(() => {
     const sel = focusAfterMove.current;
     if (sel) {
       listRef.current?.querySelector<HTMLElement>(sel)?.focus();
@@ -140,8 +131,9 @@ function PlaylistEditor({
     }
   });
 
-  const errors = issueMap(issues);
   const candidate: Playlist = { id: pid.trim(), name: name.trim(), items: entriesOf(rows) };
+  const checked = useCheckedForm(PlaylistSchema, candidate, { dirty, fields: /^(id|name|items)/ });
+  const { errors, busy } = checked;
   const total = playlistSeconds(candidate, itemsById);
 
   const move = (from: number, to: number, focus?: "up" | "down") => {
@@ -168,20 +160,20 @@ function PlaylistEditor({
       .map((s) => t("playlists.scheduleRef", { id: s.id })),
   ];
 
-  useRecheck(PlaylistSchema, candidate, submitted, setIssues, setError);
-
   const save = (e: Event) => {
     e.preventDefault();
-    return submitChecked(PlaylistSchema, candidate, { setSubmitted, setIssues, setError, setBusy }, async (value) => {
-      if (isNew) await post("/api/v1/playlists", value);
-      else await put(`/api/v1/playlists/${value.id}`, value);
-      initial.current = JSON.stringify({ pid, name, e: entriesOf(rows) });
-      setSubmitted(false);
-      setLeaveGuard(null);
-      toast(t("common.saved"));
-      onSaved();
-      if (isNew) navigate(`/playlists/${value.id}`, { replace: true });
-    });
+    return checked.submit(
+      async (value) => {
+        if (isNew) await call(routes.content.playlists.create, { body: value });
+        else await call(routes.content.playlists.put, { params: { id: value.id }, body: value });
+      },
+      (value) => {
+        initial.current = JSON.stringify({ pid, name, e: entriesOf(rows) });
+        toast(t("common.saved"));
+        onSaved();
+        if (isNew) navigate(`/playlists/${value.id}`, { replace: true });
+      },
+    );
   };
 
   const remove = async () => {
@@ -195,20 +187,18 @@ function PlaylistEditor({
     )
       return;
     try {
-      await del(`/api/v1/playlists/${pid}`);
-      setLeaveGuard(null);
+      await call(routes.content.playlists.remove, { params: { id: pid } });
+      checked.release();
       toast(t("common.deleted", { id: pid }));
       onSaved();
       navigate("/playlists");
     } catch (err) {
-      setError(err);
+      checked.fail(err);
     }
   };
 
   const rowIssue = (i: number) =>
     errors.get(`items.${i}`) ?? errors.get(`items.${i}.item`) ?? errors.get(`items.${i}.duration`);
-  const claimed = new Set([...errors.keys()].filter((p) => /^(id|name|items)/.test(p)));
-  const unclaimed = issues.filter((i) => !claimed.has(i.path));
 
   const playingRow = (() => {
     if (!position) return -1;
@@ -406,7 +396,7 @@ function PlaylistEditor({
             </button>
           </div>
         ) : null}
-        <ErrorBox error={error} unclaimed={unclaimed} />
+        <ErrorBox error={checked.error} unclaimed={checked.unclaimed} />
         <p class="muted small">
           {usedBy.length ? t("playlists.usedBy", { list: usedBy.join(", ") }) : t("playlists.notUsed")}
         </p>

@@ -1,15 +1,16 @@
 import type { Content, ContentDiff } from "@gatecast/playlists";
+import { type ReleaseDiff, type ReleaseSummary, routes } from "@gatecast/playlists/api";
 import { useEffect, useState } from "preact/hooks";
 import { ContentDiffView, countChanges, type Lookup } from "../components/Diff.tsx";
 import { ask, confirm, EmptyState, ErrorBox, Loading, PageHeader, TextArea, toast } from "../components/ui.tsx";
-import { serverMessage, t } from "../i18n.ts";
-import { del, get, post, put } from "../lib/api.ts";
+import { t } from "../i18n.ts";
+import { call } from "../lib/api.ts";
 import { onEvent } from "../lib/events.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
 import { itemTitle } from "../lib/labels.ts";
+import { issueText } from "../lib/messages.ts";
 import { can } from "../lib/session.ts";
-import type { Draft, DraftDiff, ReleaseDiff, ReleaseFull, ReleaseSummary } from "../lib/types.ts";
 
 /** Finds added objects in the content after a change and removed ones in the content before it. */
 function lookupIn(before: Content | undefined, after: Content | undefined): Lookup {
@@ -38,28 +39,29 @@ function namer(...contents: (Content | undefined)[]) {
  */
 async function revertDraft(diff: ContentDiff, release: Content, draft: Content): Promise<void> {
   const before = <T extends { id: string }>(list: T[], id: string) => list.find((x) => x.id === id);
-  await put("/api/v1/web-hosts", { hosts: [...new Set([...draft.webHosts, ...release.webHosts])] });
+  const hosts = (list: string[]) => call(routes.content.setWebHosts, { body: { hosts: list } });
+  await hosts([...new Set([...draft.webHosts, ...release.webHosts])]);
   for (const kind of ["items", "playlists", "gates", "schedules"] as const) {
     const d = diff[kind];
     for (const id of [...d.removed, ...d.changed.map((c) => c.id)]) {
       const obj = before<{ id: string }>(release[kind], id);
-      if (obj) await put(`/api/v1/${kind}/${id}`, obj);
+      if (obj) await call(routes.content[kind].put, { params: { id }, body: obj });
     }
   }
   for (const kind of ["schedules", "gates", "playlists", "items"] as const) {
-    for (const id of diff[kind].added) await del(`/api/v1/${kind}/${id}`);
+    for (const id of diff[kind].added) await call(routes.content[kind].remove, { params: { id } });
   }
-  await put("/api/v1/web-hosts", { hosts: release.webHosts });
+  await hosts(release.webHosts);
   const order = release.schedules.map((s) => s.id);
-  if (diff.scheduleOrder && order.length > 0) await put("/api/v1/schedules/order", { ids: order });
+  if (diff.scheduleOrder && order.length > 0) await call(routes.content.scheduleOrder, { body: { ids: order } });
 }
 
 function DraftSection({ onReleased }: { onReleased: () => void }) {
-  const diff = useResource(() => get<DraftDiff>("/api/v1/draft/diff"), []);
-  const draft = useResource(() => get<Draft>("/api/v1/draft"), []);
+  const diff = useResource(() => call(routes.releases.draftDiff), []);
+  const draft = useResource(() => call(routes.content.draft), []);
   const against = diff.data?.against ?? null;
   const latest = useResource(
-    () => (against === null ? Promise.resolve(undefined) : get<ReleaseFull>(`/api/v1/releases/${against}`)),
+    () => (against === null ? Promise.resolve(undefined) : call(routes.releases.get, { params: { id: against } })),
     [against],
   );
   const [note, setNote] = useState("");
@@ -93,7 +95,7 @@ function DraftSection({ onReleased }: { onReleased: () => void }) {
     setNoteError(undefined);
     setBusy(true);
     try {
-      const r = await post<ReleaseSummary>("/api/v1/releases", { note: note.trim() });
+      const r = await call(routes.releases.create, { body: { note: note.trim() } });
       toast(t("releases.released", { id: r.id }));
       setNote("");
       await Promise.all([diff.reload(), draft.reload()]);
@@ -117,7 +119,7 @@ function DraftSection({ onReleased }: { onReleased: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const latest = await get<ReleaseFull>(`/api/v1/releases/${d.against}`);
+      const latest = await call(routes.releases.get, { params: { id: d.against } });
       await revertDraft(d.changes, latest.content, draft.data?.content ?? latest.content);
       toast(t("releases.rejected", { id: d.against }));
     } catch (err) {
@@ -148,8 +150,8 @@ function DraftSection({ onReleased }: { onReleased: () => void }) {
           <strong>{t("releases.issues", { n: issues.length })}</strong>
           <ul class="issue-list">
             {issues.map((i) => (
-              <li key={`${i.path}:${i.message}`}>
-                <code>{i.id ? `${i.kind} ${i.id}` : i.path}</code> {serverMessage(i.message)}
+              <li key={`${i.path}:${i.code}:${JSON.stringify(i.params)}`}>
+                <code>{i.id ? `${i.kind} ${i.id}` : i.path}</code> {issueText(i)}
               </li>
             ))}
           </ul>
@@ -197,11 +199,11 @@ function HistoryRow({ r, current, onRolledBack }: { r: ReleaseSummary; current: 
     setOpen(!open);
     if (!diff && !open) {
       try {
-        const d = await get<ReleaseDiff>(`/api/v1/releases/${r.id}/diff`);
+        const d = await call(routes.releases.diff, { params: { id: r.id } });
         setDiff(d);
         const [after, before] = await Promise.all([
-          get<ReleaseFull>(`/api/v1/releases/${r.id}`),
-          d.against === null ? Promise.resolve(undefined) : get<ReleaseFull>(`/api/v1/releases/${d.against}`),
+          call(routes.releases.get, { params: { id: r.id } }),
+          d.against === null ? Promise.resolve(undefined) : call(routes.releases.get, { params: { id: d.against } }),
         ]);
         setContents({ before: before?.content, after: after.content });
       } catch (e) {
@@ -219,10 +221,10 @@ function HistoryRow({ r, current, onRolledBack }: { r: ReleaseSummary; current: 
     });
     if (!answer.ok) return;
     try {
-      const created = await post<ReleaseSummary>(
-        `/api/v1/releases/${r.id}/rollback`,
-        answer.value.trim() ? { note: answer.value.trim() } : {},
-      );
+      const created = await call(routes.releases.rollback, {
+        params: { id: r.id },
+        body: answer.value.trim() ? { note: answer.value.trim() } : {},
+      });
       toast(t("releases.rolledBack", { id: r.id, new: created.id }));
       onRolledBack();
     } catch (e) {
@@ -279,7 +281,7 @@ function HistoryRow({ r, current, onRolledBack }: { r: ReleaseSummary; current: 
 }
 
 export function ReleasesPage() {
-  const releases = useResource(() => get<ReleaseSummary[]>("/api/v1/releases"), []);
+  const releases = useResource(() => call(routes.releases.list), []);
   const [draftKey, setDraftKey] = useState(0);
   useEffect(() => onEvent("release", () => void releases.reload()), []);
   const list = releases.data ?? [];

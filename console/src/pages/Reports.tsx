@@ -1,9 +1,9 @@
-import type { Gate } from "@gatecast/playlists";
+import { GroupBy, routes } from "@gatecast/playlists/api";
 import { useState } from "preact/hooks";
 import { ColumnChart, HBarChart } from "../components/BarChart.tsx";
 import { DateField, EmptyState, ErrorBox, Loading, PageHeader, RadioGroup } from "../components/ui.tsx";
 import { type Key, t } from "../i18n.ts";
-import { get, qs } from "../lib/api.ts";
+import { call, hrefOf } from "../lib/api.ts";
 import {
   addDays,
   formatDuration,
@@ -17,31 +17,30 @@ import {
 import { useResource } from "../lib/hooks.ts";
 import { gateName } from "../lib/labels.ts";
 import { location, setQuery } from "../lib/router.tsx";
-import type { GroupBy, PlaysReport, UptimeReport } from "../lib/types.ts";
 
-const GROUPS: GroupBy[] = ["item", "screen", "gate", "day"];
+const GROUPS = GroupBy.options;
 
 export function ReportsPage() {
   const q = location.value.query;
   const today = localToday();
   const from = q.get("from") ?? addDays(today, -6);
   const to = q.get("to") ?? today;
-  const groupBy = (GROUPS.find((g) => g === q.get("groupBy")) ?? "item") as GroupBy;
+  const groupBy = GROUPS.find((g) => g === q.get("groupBy")) ?? "item";
   const [fromText, setFromText] = useState(from);
   const [toText, setToText] = useState(to);
   const valid = from <= to;
   const range = { from: isoLocal(startOfLocalDay(from)), to: isoLocal(startOfLocalDay(addDays(to, 1))) };
 
   const plays = useResource(
-    () => (valid ? get<PlaysReport>(`/api/v1/reports/plays${qs({ ...range, groupBy })}`) : Promise.resolve(undefined)),
+    () => (valid ? call(routes.reports.plays, { query: { ...range, groupBy } }) : Promise.resolve(undefined)),
     [from, to, groupBy],
   );
   const uptime = useResource(
-    () => (valid ? get<UptimeReport>(`/api/v1/reports/uptime${qs(range)}`) : Promise.resolve(undefined)),
+    () => (valid ? call(routes.reports.uptime, { query: range }) : Promise.resolve(undefined)),
     [from, to],
   );
-  const gates = useResource(() => get<Gate[]>("/api/v1/gates"), []);
-  const csvUrl = `/api/v1/reports/plays${qs({ ...range, groupBy, format: "csv" })}`;
+  const gates = useResource(() => call(routes.content.gates.list), []);
+  const csvUrl = hrefOf(routes.reports.plays, { query: { ...range, groupBy, format: "csv" } });
 
   const rows = plays.data?.rows ?? [];
   const label = (key: string, fallback: string) =>

@@ -6,6 +6,7 @@ import {
   WEEKDAYS,
   type Weekday,
 } from "@gatecast/playlists";
+import { routes } from "@gatecast/playlists/api";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import {
   CheckGroup,
@@ -23,15 +24,15 @@ import {
   toast,
 } from "../components/ui.tsx";
 import { WeekView } from "../components/WeekView.tsx";
-import { errorText, t } from "../i18n.ts";
-import { del, get, type Issue, issueMap, post, put } from "../lib/api.ts";
+import { t } from "../i18n.ts";
+import { call } from "../lib/api.ts";
+import { useCheckedForm } from "../lib/form.ts";
 import { addDays, formatLocalDate, localToday, mondayOf } from "../lib/format.ts";
 import { useResource, useStored } from "../lib/hooks.ts";
 import { gateName, weekdayShort } from "../lib/labels.ts";
-import { Link, navigate, setLeaveGuard } from "../lib/router.tsx";
+import { errorText } from "../lib/messages.ts";
+import { Link, navigate } from "../lib/router.tsx";
 import { can } from "../lib/session.ts";
-import type { Draft } from "../lib/types.ts";
-import { submitChecked, useRecheck } from "../lib/validate.ts";
 
 interface Form {
   id: string;
@@ -111,7 +112,7 @@ function targetsSummary(s: ScheduleEntry, gates: Gate[]): string {
 }
 
 export function SchedulesPage({ id }: { id?: string }) {
-  const draft = useResource(() => get<Draft>("/api/v1/draft"), []);
+  const draft = useResource(() => call(routes.content.draft), []);
   const content = draft.data?.content;
   const [preview, setPreview] = useState<ScheduleEntry | null>(null);
   const editable = can("editor");
@@ -132,7 +133,7 @@ export function SchedulesPage({ id }: { id?: string }) {
     if (x === undefined) return;
     ids.splice(to, 0, x);
     try {
-      await put("/api/v1/schedules/order", { ids });
+      await call(routes.content.scheduleOrder, { body: { ids } });
       toast(t("schedules.orderSaved"));
       await draft.reload();
     } catch (e) {
@@ -270,44 +271,40 @@ function ScheduleEditor({
   const isNew = !entry;
   const editable = can("editor");
   const [form, setForm] = useState<Form>(() => formOf(entry, content));
-  const [issues, setIssues] = useState<Issue[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [submitted, setSubmitted] = useState(false);
   const initial = useRef(JSON.stringify(form));
   const ref = useRef<HTMLElement>(null);
   const set = (p: Partial<Form>) => setForm((f) => ({ ...f, ...p }));
   const dirty = JSON.stringify(form) !== initial.current;
   const candidate = entryOf(form);
-  const errors = issueMap(issues);
+  const checked = useCheckedForm(ScheduleSchema, candidate, {
+    dirty,
+    fields: /^(id|playlist|targets|days|window|dates|priority)/,
+  });
+  const { errors, busy, firstUnder: firstOf } = checked;
 
   useEffect(() => {
     ref.current?.scrollIntoView({ block: "start" });
   }, []);
-  useEffect(() => {
-    setLeaveGuard(dirty ? () => window.confirm(t("common.unsaved")) : null);
-    return () => setLeaveGuard(null);
-  }, [dirty]);
   useEffect(() => {
     const r = ScheduleSchema.safeParse(candidate);
     onPreview(r.success ? r.data : null);
   }, [JSON.stringify(candidate)]);
   useEffect(() => () => onPreview(null), []);
 
-  useRecheck(ScheduleSchema, candidate, submitted, setIssues, setError);
-
   const save = (e: Event) => {
     e.preventDefault();
-    return submitChecked(ScheduleSchema, candidate, { setSubmitted, setIssues, setError, setBusy }, async (value) => {
-      if (isNew) await post("/api/v1/schedules", value);
-      else await put(`/api/v1/schedules/${value.id}`, value);
-      initial.current = JSON.stringify(form);
-      setSubmitted(false);
-      setLeaveGuard(null);
-      toast(t("common.saved"));
-      onSaved();
-      navigate(`/schedules/${value.id}`, { replace: true });
-    });
+    return checked.submit(
+      async (value) => {
+        if (isNew) await call(routes.content.schedules.create, { body: value });
+        else await call(routes.content.schedules.put, { params: { id: value.id }, body: value });
+      },
+      (value) => {
+        initial.current = JSON.stringify(form);
+        toast(t("common.saved"));
+        onSaved();
+        navigate(`/schedules/${value.id}`, { replace: true });
+      },
+    );
   };
 
   const remove = async () => {
@@ -321,23 +318,17 @@ function ScheduleEditor({
     )
       return;
     try {
-      await del(`/api/v1/schedules/${form.id}`);
-      setLeaveGuard(null);
+      await call(routes.content.schedules.remove, { params: { id: form.id } });
+      checked.release();
       toast(t("common.deleted", { id: form.id }));
       onSaved();
       navigate("/schedules");
     } catch (err) {
-      setError(err);
+      checked.fail(err);
     }
   };
 
   const crosses = !form.allDay && form.to <= form.from;
-  const claimed = new Set(
-    [...errors.keys()].filter((p) => /^(id|playlist|targets|days|window|dates|priority)/.test(p)),
-  );
-  const unclaimed = issues.filter((i) => !claimed.has(i.path));
-  const firstOf = (prefix: string) =>
-    [...errors.entries()].find(([k]) => k === prefix || k.startsWith(`${prefix}.`))?.[1];
 
   return (
     <section class="panel" ref={ref} aria-labelledby="sched-edit">
@@ -483,7 +474,7 @@ function ScheduleEditor({
             disabled={!editable}
           />
         </div>
-        <ErrorBox error={error} unclaimed={unclaimed} />
+        <ErrorBox error={checked.error} unclaimed={checked.unclaimed} />
         {editable ? (
           <div class="form-actions">
             <button type="submit" class="btn btn-primary" disabled={busy}>
@@ -509,7 +500,7 @@ function GateDefaults({ content, onSaved }: { content: Content; onSaved: () => v
   const editable = can("editor");
   const change = async (g: Gate, playlist: string) => {
     try {
-      await put(`/api/v1/gates/${g.id}`, { ...g, defaultPlaylist: playlist });
+      await call(routes.content.gates.put, { params: { id: g.id }, body: { ...g, defaultPlaylist: playlist } });
       toast(t("schedules.gateSaved", { gate: gateName(g, g.id) }));
       onSaved();
     } catch (e) {

@@ -36,6 +36,7 @@ export function claimPairing(ctx: Context, user: User, code: string, claim: z.ou
   if (!ctx.pairings.claim(code, screen.id))
     throw new AppError("not-found", `pairing code ${code} (wrong or expired) not found`, {
       params: { kind: "pairing-code", id: code },
+      issues: [issue("code", "no-pairing", "wrong, expired or already used")],
     });
   audit(ctx, user, "pair", "screen", screen.id, null, { code });
   ctx.bus.emit("screens-changed", { screenIds: [screen.id] });

@@ -35,7 +35,3 @@ export function releaseVideo(v: HTMLVideoElement): void {
   v.onerror = null;
   if (!free.includes(v)) free.push(v);
 }
-
-export function videoCount(): number {
-  return created;
-}

@@ -111,14 +111,16 @@ export type ParamKeys<P extends string> = P extends `${string}:${infer K}/${infe
 
 type Nothing = Record<never, never>;
 
+type Given<S> = [S] extends [never] ? false : [S] extends [undefined] ? false : true;
+
 /** What a caller passes: the path's parameters, the query, the body. */
 export type CallInput<R extends Route> = ([ParamKeys<R["path"]>] extends [never]
   ? Nothing
   : { params: Record<ParamKeys<R["path"]>, string | number> }) &
-  ([NonNullable<R["query"]>] extends [ObjectSchema]
+  (Given<R["query"]> extends true
     ? { query?: { [K in keyof z.output<NonNullable<R["query"]>>]?: z.output<NonNullable<R["query"]>>[K] | null } }
     : Nothing) &
-  ([NonNullable<R["body"]>] extends [z.ZodType] ? { body: z.input<NonNullable<R["body"]>> } : Nothing);
+  (Given<R["body"]> extends true ? { body: z.input<NonNullable<R["body"]>> } : Nothing);
 
 /** The path with its parameters filled in, and the query string from the defined, non-empty values. */
 export function urlOf(

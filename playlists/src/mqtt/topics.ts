@@ -38,6 +38,4 @@ export function parseTopic(topic: string): ParsedTopic | null {
   return null;
 }
 
-/** The MQTT username a paired screen connects with. */
-export const screenUsername = (screenId: string) => `screen:${screenId}`;
 export const CONTROLLER_USERNAME = "gatecast-controller";

@@ -1,0 +1,74 @@
+import type { ScreenView } from "@gatecast/playlists/api";
+import { describe, expect, it } from "vitest";
+import { alarmOf, healthOf } from "./fleet.ts";
+
+const MIN = 60_000;
+const now = Date.parse("2026-11-23T08:00:00+07:00");
+
+function screen(over: Partial<ScreenView> = {}): ScreenView {
+  return {
+    id: "huu-nghi-arrivals-1",
+    gate: "huu-nghi",
+    name: "Sảnh nhập cảnh 1",
+    tags: [],
+    orientation: "landscape",
+    paired: true,
+    online: true,
+    since: now - 60 * MIN,
+    lastSeenAt: now,
+    lastHeartbeatAt: now,
+    nowPlaying: null,
+    lastFrameAt: null,
+    manifest: { published: 4, publishedAt: now - 30 * MIN, applied: 4, pending: null, inSync: true },
+    media: { ready: 3, total: 3 },
+    storage: null,
+    memory: null,
+    uptimeS: 3600,
+    appVersion: "1.0.0",
+    errors: [],
+    screenshotAt: null,
+    ...over,
+  };
+}
+
+describe("alarmOf: when a screen needs a technician", () => {
+  const threshold = 5 * MIN;
+
+  it("says nothing of a healthy screen", () => {
+    expect(alarmOf(screen(), now, threshold)).toBeNull();
+  });
+
+  it("raises a paired screen offline for the threshold, not before", () => {
+    expect(alarmOf(screen({ online: false, since: now - 4 * MIN }), now, threshold)).toBeNull();
+    expect(alarmOf(screen({ online: false, since: now - 5 * MIN }), now, threshold)).toEqual({
+      kind: "offline",
+      since: now - 5 * MIN,
+    });
+  });
+
+  it("never raises a screen that was never paired", () => {
+    expect(alarmOf(screen({ paired: false, online: false, since: now - 60 * MIN }), now, threshold)).toBeNull();
+  });
+
+  it("raises an online screen still not showing what was published to it once the threshold passed", () => {
+    const behind = { published: 5, publishedAt: now - 6 * MIN, applied: 4, pending: 5, inSync: false };
+    expect(alarmOf(screen({ manifest: behind }), now, threshold)).toEqual({ kind: "outOfSync", since: now - 6 * MIN });
+    expect(alarmOf(screen({ manifest: { ...behind, publishedAt: now - MIN } }), now, threshold)).toBeNull();
+  });
+
+  it("puts offline before out of sync", () => {
+    const s = screen({
+      online: false,
+      since: now - 10 * MIN,
+      manifest: { published: 5, publishedAt: now - 10 * MIN, applied: 4, pending: null, inSync: false },
+    });
+    expect(alarmOf(s, now, threshold)?.kind).toBe("offline");
+  });
+
+  it("tells the card's state", () => {
+    expect(healthOf(screen())).toBe("online");
+    expect(healthOf(screen({ online: false }))).toBe("offline");
+    expect(healthOf(screen({ online: false, since: null }))).toBe("never");
+    expect(healthOf(screen({ online: false, paired: false, since: null }))).toBe("unpaired");
+  });
+});

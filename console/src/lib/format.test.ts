@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { formatLocalDate, isoLocal, localToday, parseLocalDate, parseLocalTime, startOfLocalDay } from "./format.ts";
+
+describe("dates and times as operators type them", () => {
+  it("reads d/M/yyyy with /, . or - and refuses dates that do not exist", () => {
+    expect(parseLocalDate("23/11/2026")).toBe("2026-11-23");
+    expect(parseLocalDate(" 1.2.2027 ")).toBe("2027-02-01");
+    expect(parseLocalDate("29-2-2028")).toBe("2028-02-29");
+    expect(parseLocalDate("29/02/2027")).toBeNull();
+    expect(parseLocalDate("31/12/26")).toBeNull();
+    expect(parseLocalDate("2026-11-23")).toBeNull();
+    expect(parseLocalDate("")).toBeNull();
+  });
+
+  it("reads HH:mm, H:mm, 7h05 and 0705, and refuses times past 23:59", () => {
+    expect(parseLocalTime("7:05")).toBe("07:05");
+    expect(parseLocalTime("07:05")).toBe("07:05");
+    expect(parseLocalTime("7h05")).toBe("07:05");
+    expect(parseLocalTime("0705")).toBe("07:05");
+    expect(parseLocalTime("23:59")).toBe("23:59");
+    expect(parseLocalTime("24:00")).toBeNull();
+    expect(parseLocalTime("7:60")).toBeNull();
+    expect(parseLocalTime("7h")).toBeNull();
+  });
+
+  it("shows a stored date as dd/MM/yyyy and leaves anything else alone", () => {
+    expect(formatLocalDate("2026-11-23")).toBe("23/11/2026");
+    expect(formatLocalDate(undefined)).toBe("");
+    expect(formatLocalDate("soon")).toBe("soon");
+  });
+
+  it("counts days in gate-local time, not UTC", () => {
+    // 23:30 UTC on the 22nd is already the 23rd at the gate (UTC+7)
+    expect(localToday(Date.parse("2026-11-22T23:30:00Z"))).toBe("2026-11-23");
+    expect(startOfLocalDay("2026-11-23")).toBe(Date.parse("2026-11-23T00:00:00+07:00"));
+    expect(isoLocal(Date.parse("2026-11-23T01:02:03Z"))).toBe("2026-11-23T08:02:03+07:00");
+  });
+});
