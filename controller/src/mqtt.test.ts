@@ -1,6 +1,9 @@
 import { Jwks, ManifestPayload, SignedEnvelope, topics, verifyEnvelope } from "@gatecast/playlists";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Connection } from "../../kiosk/src/sync/connection.ts";
+import { mqttTransport } from "../../kiosk/src/sync/mqtt-transport.ts";
+import { AUTH_REFUSED } from "../../kiosk/src/sync/repair.ts";
 import { type Mosquitto, startMosquitto } from "../../test/support/mosquitto.ts";
 import { randomSecret } from "./auth/passwords.ts";
 import { mosquittoFiles, screenAccessFrom } from "./broker/mosquittoConfig.ts";
@@ -90,6 +93,31 @@ for (const kind of ["embedded", "mosquitto"] as const) {
       expect(manifest.media.every((m) => m.url === `/media/${m.sha256}`)).toBe(true);
       const media = await fetch(`${s.t.url}${manifest.media[0]?.url}`);
       expect(media.status).toBe(200);
+    });
+
+    it("a screen whose credentials were replaced is refused with a CONNACK code the kiosk pairs again on", async () => {
+      const old = await credentialsFor(s, "tan-thanh-departures-1");
+      await credentialsFor(s, "tan-thanh-departures-1");
+      const refused = await new Promise<number>((resolve, reject) => {
+        const conn = new Connection({
+          url: s.tcpUrl,
+          username: old.username,
+          password: old.password,
+          clientId: `screen.tan-thanh-departures-1.test`,
+          will: { topic: topics.status("tan-thanh-departures-1"), payload: "{}", qos: 1, retain: true },
+          factory: mqttTransport((url, o) => mqtt.connect(url, o)),
+          random: () => 0.5,
+          onConnect: () => reject(new Error("old credentials were accepted")),
+          onClose: () => undefined,
+          onMessage: () => undefined,
+          onRefused: (code) => {
+            void conn.stop();
+            resolve(code);
+          },
+        });
+        conn.start();
+      });
+      expect(AUTH_REFUSED.has(refused)).toBe(true);
     });
 
     it("screen A cannot read screen B's manifest", async () => {

@@ -10,6 +10,7 @@ import { cacheStorageMediaStore, sha256Hex } from "../sync/media-cache.ts";
 import { browserFetchBytes } from "../sync/media-sync.ts";
 import { mqttTransport } from "../sync/mqtt-transport.ts";
 import { type Credentials, pairingApi, resolveWsUrl, runPairing } from "../sync/pairing.ts";
+import { RepairPolicy } from "../sync/repair.ts";
 import { APP_VERSION } from "../version.ts";
 import { preloadFonts } from "./fonts.ts";
 import { lastFrameAt, startFrames } from "./frames.ts";
@@ -20,7 +21,6 @@ import { alerts, identify, now, phase, program, slot, sync } from "./state.ts";
 import { setupUpdates } from "./updates.ts";
 
 const IDENTIFY_MS = 10_000;
-const AUTH_FAILURES_BEFORE_REPAIR = 5;
 
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -173,7 +173,7 @@ export async function startKiosk(clock: Clock): Promise<void> {
 
   // 4. connect
   const connect = await importMqtt();
-  let authFailures = 0;
+  const repair = new RepairPolicy();
   agent = new Agent(
     {
       credentials,
@@ -231,20 +231,14 @@ export async function startKiosk(clock: Clock): Promise<void> {
         sync.value = snapshot;
       },
       onConnect: () => {
-        authFailures = 0;
+        repair.connected();
         updates.check();
       },
-      log: (m) => {
-        console.warn(`gatecast: ${m}`);
-        if (/not authori[sz]ed|bad user ?name or password/i.test(m)) {
-          authFailures++;
-          // The controller no longer knows this screen. With nothing to play, pair again; with a
-          // manifest, keep playing it (a broker misconfiguration must not blank a fleet).
-          if (authFailures >= AUTH_FAILURES_BEFORE_REPAIR && !sync.peek()?.current) {
-            void store.forgetScreen().then(() => location.reload());
-          }
-        }
+      // The controller may no longer know this screen: decided from the CONNACK code, never its text.
+      onRefused: (code) => {
+        if (repair.refused(code, !!sync.peek()?.current)) void store.forgetScreen().then(() => location.reload());
       },
+      log: (m) => console.warn(`gatecast: ${m}`),
     },
     { current, gateAlerts },
   );

@@ -71,6 +71,8 @@ export interface AgentDeps {
   beforeSwitch?: (manifest: ManifestPayload, signal: AbortSignal) => Promise<void>;
   onChange: (snapshot: AgentSnapshot) => void;
   onConnect?: () => void;
+  /** The broker refused the login with this CONNACK code (see `repair.ts` for what the kiosk does). */
+  onRefused?: (reasonCode: number) => void;
   log?: (message: string) => void;
   heartbeatMs?: number;
   /** How long `clear-cache` waits for the download again before acknowledging. */
@@ -141,6 +143,7 @@ export class Agent {
       onClose: () => this.onClose(),
       onMessage: (topic, payload) => this.onMessage(topic, payload),
       onError: (m) => deps.log?.(`mqtt: ${m}`),
+      onRefused: (code) => deps.onRefused?.(code),
     });
   }
 

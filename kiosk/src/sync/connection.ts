@@ -11,10 +11,13 @@ export interface MqttTransport {
   end(): Promise<void>;
 }
 
+/** A transport's error; `reasonCode` when the broker refused the connection (its CONNACK code). */
+export type TransportError = Error & { reasonCode?: number };
+
 export interface TransportHandlers {
   connect(): void;
   close(): void;
-  error(e: Error): void;
+  error(e: TransportError): void;
   message(topic: string, payload: Uint8Array): void;
 }
 
@@ -35,6 +38,8 @@ export interface ConnectionOptions extends TransportOptions {
   onClose: () => void;
   onMessage: (topic: string, payload: Uint8Array) => void;
   onError?: (message: string) => void;
+  /** The broker refused the connection with this CONNACK return (or reason) code. */
+  onRefused?: (reasonCode: number) => void;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
 }
@@ -91,7 +96,10 @@ export class Connection {
         if (was) this.opts.onClose();
         this.schedule(was);
       },
-      error: (e) => this.opts.onError?.(e.message),
+      error: (e) => {
+        this.opts.onError?.(e.message);
+        if (typeof e.reasonCode === "number") this.opts.onRefused?.(e.reasonCode);
+      },
       message: (topic, payload) => this.opts.onMessage(topic, payload),
     });
   }

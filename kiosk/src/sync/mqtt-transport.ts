@@ -24,7 +24,11 @@ export function mqttTransport(connect: Connect): TransportFactory {
       on(h) {
         client.on("connect", () => h.connect());
         client.on("close", () => h.close());
-        client.on("error", (e) => h.error(e));
+        // mqtt.js puts a refused CONNACK's return code on the error as `code`
+        client.on("error", (e) => {
+          const code = (e as { code?: unknown }).code;
+          h.error(typeof code === "number" ? Object.assign(new Error(e.message), { reasonCode: code }) : e);
+        });
         client.on("message", (topic, payload) => h.message(topic, payload));
       },
       async publish(topic, payload, o) {
