@@ -227,6 +227,7 @@ export async function startKiosk(clock: Clock): Promise<void> {
         },
       },
       beforeSwitch: preloadFonts,
+      appUpdate: () => updates.fetch(),
       onChange: (snapshot) => {
         sync.value = snapshot;
       },

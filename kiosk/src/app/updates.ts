@@ -7,9 +7,16 @@ export interface Updates {
   apply(): void;
   /** Asks the server for a new version. */
   check(): void;
+  /** Asks now, and says whether a new version is installing or waiting (it takes over at the next boundary). */
+  fetch(): Promise<boolean>;
 }
 
-const none: Updates = { waiting: false, apply: () => undefined, check: () => undefined };
+const none: Updates = {
+  waiting: false,
+  apply: () => undefined,
+  check: () => undefined,
+  fetch: () => Promise.resolve(false),
+};
 
 /**
  * Registers the service worker. A new version never takes over by itself: it waits until the player
@@ -40,6 +47,15 @@ export function setupUpdates(onError: (message: string) => void): Updates {
     },
     check() {
       void wb.update().catch(() => undefined);
+    },
+    async fetch() {
+      try {
+        await wb.update();
+        const reg = await navigator.serviceWorker.getRegistration(base);
+        return waiting || !!reg?.installing || !!reg?.waiting;
+      } catch {
+        return false;
+      }
     },
   };
 }

@@ -1,8 +1,9 @@
-import { HeartbeatPayload, type PlayRecord, topics } from "@gatecast/playlists";
+import { HeartbeatPayload, ManifestPayload, type PlayRecord, topics } from "@gatecast/playlists";
 import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { Agent, type AgentSnapshot } from "./agent.ts";
 import type { MqttTransport, TransportHandlers } from "./connection.ts";
-import type { HeldGateAlerts } from "./manifests.ts";
+import type { HeldGateAlerts, ManifestReader } from "./manifests.ts";
 import { memoryMediaStore, sha256Hex } from "./media-cache.ts";
 import { memoryPlayStore } from "./plays.ts";
 import { GATE, gateAlerts, jwksOf, makeKey, manifest, mediaFixture, ORIGIN, SCREEN, signed } from "./testing.ts";
@@ -25,7 +26,7 @@ interface Published {
   retain: boolean;
 }
 
-function setup(opts: { failUrls?: Set<string> } = {}) {
+function setup(opts: { failUrls?: Set<string>; appUpdate?: () => Promise<boolean>; reader?: ManifestReader } = {}) {
   let handlers: TransportHandlers | null = null;
   const published: Published[] = [];
   const subscribed: string[] = [];
@@ -95,6 +96,8 @@ function setup(opts: { failUrls?: Set<string> } = {}) {
       },
       onChange: (s) => snapshots.push(s),
       heartbeatMs: 3_600_000,
+      ...(opts.appUpdate ? { appUpdate: opts.appUpdate } : {}),
+      ...(opts.reader ? { reader: opts.reader } : {}),
     },
     { current: null, gateAlerts: null },
   );
@@ -203,6 +206,63 @@ describe("Agent", () => {
     expect(errors[1]?.message).toMatch(/unknown-key/);
     await t.agent.heartbeat();
     expect(t.heartbeats().at(-1)?.errors).toEqual([]);
+  });
+
+  describe("a manifest of a newer format (the rule in docs/DESIGN.md, Evolving payloads)", () => {
+    // format 2 as a future controller might write it: a newly required field
+    const formatTwo = async (version: number) =>
+      signed({ ...manifest(version, [a]), format: 2, site: { slug: "huu-nghi" } }, key);
+    const formatTwoReader: ManifestReader = {
+      format: 2,
+      // required from format 2 on; format 1 is read without it
+      schema: ManifestPayload.extend({
+        format: z.int().min(1).max(2),
+        site: z.object({ slug: z.string() }).optional(),
+      }).refine((m) => m.format < 2 || m.site !== undefined),
+    };
+
+    it("an old-format kiosk fetches its app update first, keeps playing, and reports no trust error", async () => {
+      let asked = 0;
+      const t = setup({ appUpdate: async () => ++asked > 0 });
+      t.h().connect();
+      await t.deliver(topics.manifest(SCREEN), await signed(manifest(1, [a]), key));
+      await t.deliver(topics.manifest(SCREEN), await formatTwo(2));
+      expect(asked).toBe(1);
+      expect(t.agent.snapshot.current?.manifest.version).toBe(1);
+      await t.agent.heartbeat();
+      expect(t.heartbeats().at(-1)?.errors).toEqual([]);
+    });
+
+    it("reports it as a trust error only when no newer app is to be had", async () => {
+      const t = setup({ appUpdate: async () => false });
+      t.h().connect();
+      await t.deliver(topics.manifest(SCREEN), await formatTwo(2));
+      await t.agent.heartbeat();
+      const errors = t.heartbeats().at(-1)?.errors ?? [];
+      expect(errors.map((e) => e.kind)).toEqual(["manifest-rejected"]);
+      expect(errors[0]?.message).toMatch(/format 2 is newer than this app reads \(1\).*no app update/);
+    });
+
+    it("a kiosk with the new format's code reads it, and still reads the old format", async () => {
+      const t = setup({ reader: formatTwoReader, appUpdate: async () => true });
+      t.h().connect();
+      await t.deliver(topics.manifest(SCREEN), await signed(manifest(1, [a]), key));
+      expect(t.agent.snapshot.current?.manifest.version).toBe(1);
+      await t.deliver(topics.manifest(SCREEN), await formatTwo(2));
+      expect(t.agent.snapshot.current?.manifest.version).toBe(2);
+      await t.agent.heartbeat();
+      expect(t.heartbeats().at(-1)?.errors).toEqual([]);
+    });
+
+    it("a field this code does not know, in the current format, is also a reason to update first", async () => {
+      let asked = 0;
+      const t = setup({ appUpdate: async () => ++asked > 0 });
+      t.h().connect();
+      await t.deliver(topics.manifest(SCREEN), await signed({ ...manifest(3, [a]), source: "so-ngoai-vu" }, key));
+      expect(asked).toBe(1);
+      await t.agent.heartbeat();
+      expect(t.heartbeats().at(-1)?.errors).toEqual([]);
+    });
   });
 
   it("applies and clears the gate's signed alerts", async () => {

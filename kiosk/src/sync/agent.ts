@@ -14,7 +14,13 @@ import { isAbort } from "./backoff.ts";
 import { type CommandHandlers, CommandRunner } from "./commands.ts";
 import { Connection, type TransportFactory } from "./connection.ts";
 import { buildHeartbeat, type ErrorKind, ErrorLog } from "./heartbeat.ts";
-import { acceptGateAlerts, acceptManifest, type HeldGateAlerts, type HeldManifest } from "./manifests.ts";
+import {
+  acceptGateAlerts,
+  acceptManifest,
+  type HeldGateAlerts,
+  type HeldManifest,
+  type ManifestReader,
+} from "./manifests.ts";
 import type { MediaStore } from "./media-cache.ts";
 import { evictable, resolveMedia } from "./media-plan.ts";
 import { syncMedia } from "./media-sync.ts";
@@ -71,6 +77,13 @@ export interface AgentDeps {
   beforeSwitch?: (manifest: ManifestPayload, signal: AbortSignal) => Promise<void>;
   onChange: (snapshot: AgentSnapshot) => void;
   onConnect?: () => void;
+  /**
+   * Fetches the app's update when a verified manifest cannot be read by this code; true when a newer
+   * app is on its way (the page will reload into it). Without one, such a manifest is a trust error.
+   */
+  appUpdate?: () => Promise<boolean>;
+  /** The manifest formats this code reads (the app's own by default; tests stand in for other builds). */
+  reader?: ManifestReader;
   /** The broker refused the login with this CONNACK code (see `repair.ts` for what the kiosk does). */
   onRefused?: (reasonCode: number) => void;
   log?: (message: string) => void;
@@ -303,7 +316,18 @@ export class Agent {
       this.deps.credentials.jwks,
       this.deps.clock.now(),
       this.deps.credentials.screenId,
+      this.deps.reader,
     );
+    if (decision.kind === "unreadable") {
+      // the controller signed it, so a newer app can read it: fetch that first, report only if there is none
+      const updating = await (this.deps.appUpdate?.() ?? Promise.resolve(false)).catch(() => false);
+      if (updating) {
+        this.deps.log?.(`manifest needs a newer app (${decision.reason}): updating`);
+        return;
+      }
+      this.errors.push("manifest-rejected", `${decision.reason}, and no app update is available`);
+      return;
+    }
     if (decision.kind === "rejected") {
       this.errors.push("manifest-rejected", decision.reason);
       this.deps.log?.(`manifest rejected: ${decision.reason}`);

@@ -1,3 +1,4 @@
+import { MANIFEST_FORMAT } from "@gatecast/playlists";
 import { describe, expect, it } from "vitest";
 import {
   acceptGateAlerts,
@@ -65,10 +66,15 @@ describe("acceptManifest", () => {
     expect(d).toEqual({ kind: "rejected", reason: expect.stringMatching(/unknown-key/) });
   });
 
-  it("rejects a signed payload that is not a manifest", async () => {
+  it("calls a signed payload it cannot read unreadable (a newer app may read it), never accepted", async () => {
     const env = await signed({ hello: "world" }, key);
     const d = await acceptManifest(null, wire(env), jwks, now, SCREEN);
-    expect(d).toEqual({ kind: "rejected", reason: expect.stringMatching(/invalid manifest/) });
+    expect(d).toEqual({ kind: "unreadable", reason: expect.stringMatching(/invalid manifest/) });
+    const newer = await signed({ ...manifest(5, media), format: MANIFEST_FORMAT + 1 }, key);
+    expect(await acceptManifest(null, wire(newer), jwks, now, SCREEN)).toEqual({
+      kind: "unreadable",
+      reason: `manifest format ${MANIFEST_FORMAT + 1} is newer than this app reads (${MANIFEST_FORMAT})`,
+    });
   });
 
   it("rejects a manifest for another screen", async () => {

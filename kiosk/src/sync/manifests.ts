@@ -3,6 +3,7 @@ import {
   GateAlertsPayload,
   Id,
   type Jwks,
+  MANIFEST_FORMAT,
   ManifestPayload,
   SignedEnvelope,
   verifyEnvelope,
@@ -15,11 +16,24 @@ export interface HeldManifest {
   manifest: ManifestPayload;
 }
 
+/** The manifest formats this kiosk's code reads: up to `format`, with `schema`. */
+export interface ManifestReader {
+  format: number;
+  schema: z.ZodType<ManifestPayload>;
+}
+
+export const THIS_APP_READS: ManifestReader = { format: MANIFEST_FORMAT, schema: ManifestPayload };
+
 export type ManifestDecision =
   | { kind: "accepted"; held: HeldManifest }
   /** An identical re-delivery of a manifest the kiosk already holds (a retained message after reconnect). */
   | { kind: "ignored" }
-  | { kind: "rejected"; reason: string };
+  | { kind: "rejected"; reason: string }
+  /**
+   * Signed by the controller, but this code cannot read it: a newer format, or fields it does not
+   * know. A newer app can; only if there is none is it a trust error.
+   */
+  | { kind: "unreadable"; reason: string };
 
 function issues(error: z.ZodError): string {
   return error.issues
@@ -50,6 +64,7 @@ export async function acceptManifest(
   jwks: Jwks,
   now: number,
   screenId: string,
+  reader: ManifestReader = THIS_APP_READS,
 ): Promise<ManifestDecision> {
   const env = SignedEnvelope.safeParse(raw);
   if (!env.success) return { kind: "rejected", reason: `malformed envelope: ${issues(env.error)}` };
@@ -59,8 +74,11 @@ export async function acceptManifest(
   const verdict = await verifyEnvelope(envelope, jwks);
   if (!verdict.ok) return { kind: "rejected", reason: `signature: ${verdict.reason} (key ${envelope.keyId})` };
 
-  const payload = ManifestPayload.safeParse(verdict.payload);
-  if (!payload.success) return { kind: "rejected", reason: `invalid manifest: ${issues(payload.error)}` };
+  const format = verdict.payload.format;
+  if (typeof format === "number" && format > reader.format)
+    return { kind: "unreadable", reason: `manifest format ${format} is newer than this app reads (${reader.format})` };
+  const payload = reader.schema.safeParse(verdict.payload);
+  if (!payload.success) return { kind: "unreadable", reason: `invalid manifest: ${issues(payload.error)}` };
   const manifest = payload.data;
   if (manifest.screenId !== screenId) {
     return { kind: "rejected", reason: `manifest is for screen "${manifest.screenId}", not "${screenId}"` };

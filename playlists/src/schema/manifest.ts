@@ -2,6 +2,10 @@ import { z } from "zod";
 import { Id, Instant } from "./common.ts";
 import { Alert, Gate, Item, MediaInfo, Playlist, ScheduleEntry, Screen, WebHost } from "./content.ts";
 
+/**
+ * The manifest format this code writes and reads. New optional fields leave it; a new item kind or a
+ * newly required field raises it, so a kiosk knows it must update its app before it can read one.
+ */
 export const MANIFEST_FORMAT = 1;
 
 /** Where a kiosk fetches a media file: the controller's `/media/{sha256}` or any mirror. */
@@ -10,7 +14,8 @@ export type MediaRef = z.infer<typeof MediaRef>;
 
 /** Everything one screen needs to play on its own for days. */
 export const ManifestPayload = z.strictObject({
-  format: z.literal(MANIFEST_FORMAT),
+  /** Read here up to `MANIFEST_FORMAT`; older formats are read with today's defaults. */
+  format: z.int().min(1).max(MANIFEST_FORMAT),
   screenId: Id,
   /** Strictly increasing per screen; a kiosk rejects anything not newer than what it holds. */
   version: z.int().positive(),
