@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { SessionInfo } from "@gatecast/playlists/api";
 import { freePort } from "../support/mosquitto.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -112,8 +113,8 @@ export async function adminSession(url: string): Promise<{ cookie: string; csrf:
   });
   if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie, csrf: csrfToken };
+  const { csrfToken } = SessionInfo.parse(await res.json());
+  return { cookie, csrf: csrfToken ?? "" };
 }
 
 export async function adminApi(url: string) {

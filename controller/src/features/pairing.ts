@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from "node:crypto";
-import type { PairingStatus, ScreenCredentials } from "@gatecast/playlists";
+import type { PairingCreated, PairingStatus, ScreenCredentials } from "@gatecast/playlists";
 import { hashMqttPassword, randomSecret } from "../auth/passwords.ts";
 import { screenMqttUsername } from "../broker/acl.ts";
 import type { Context, Feature } from "../context.ts";
@@ -56,7 +56,7 @@ export class Pairings implements Feature {
     this.byCode.clear();
   }
 
-  create(): { pairingId: string; code: string; expiresAt: string } {
+  create(): PairingCreated {
     const now = this.ctx.clock.now();
     this.prune(now);
     if (this.byId.size >= MAX_OPEN_PAIRINGS) throw new Error("too many open pairings");

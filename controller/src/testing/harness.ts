@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { SessionInfo } from "@gatecast/playlists/api";
 import { pino } from "pino";
 import { type Controller, startController } from "../app.ts";
 import type { Clock } from "../clock.ts";
@@ -77,8 +78,7 @@ export class ApiClient {
     });
     if (res.ok) {
       this.cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? null;
-      const body = (await res.clone().json()) as { csrfToken: string };
-      this.csrfToken = body.csrfToken;
+      this.csrfToken = SessionInfo.parse(await res.clone().json()).csrfToken;
     }
     return res;
   }
