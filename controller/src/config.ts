@@ -37,6 +37,8 @@ export const ConfigEnv = z.object({
   MANIFEST_TTL_DAYS: z.coerce.number().positive().default(30),
   /** Test suites only: every answer is checked against its contract, and a mismatch is a 500. */
   GATECAST_CHECK_RESPONSES: z.stringbool().default(false),
+  /** Manifests signed, saved and sent together; small enough that the first screens start early. */
+  GATECAST_PUBLISH_CHUNK: z.coerce.number().int().min(1).max(10_000).default(50),
 });
 
 export interface Config {
@@ -56,20 +58,28 @@ export interface Config {
   publicUrl: string | undefined;
   mediaBaseUrl: string | undefined;
   mediaMaxBytes: number;
-  logLevel: z.infer<typeof ConfigEnv>["LOG_LEVEL"];
+  logLevel: Settings["LOG_LEVEL"];
   manifestTtlMs: number;
   /** Check every HTTP answer against its contract (the test suites set GATECAST_CHECK_RESPONSES). */
   checkResponses: boolean;
+  publishChunk: number;
 }
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export type Settings = z.infer<typeof ConfigEnv>;
+
+/** The settings as given, checked: for commands that need one the controller's Config leaves out. */
+export function parseSettings(env: Record<string, string | undefined> = process.env): Settings {
   const r = ConfigEnv.safeParse(env);
   if (!r.success) {
     throw new ConfigError(r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
   }
-  const e = r.data;
+  return r.data;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const e = parseSettings(env);
   return {
     host: e.HOST,
     port: e.PORT,
@@ -92,5 +102,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     manifestTtlMs: e.MANIFEST_TTL_DAYS * 86_400_000,
     checkResponses: e.GATECAST_CHECK_RESPONSES,
+    publishChunk: e.GATECAST_PUBLISH_CHUNK,
   };
 }

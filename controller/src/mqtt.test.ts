@@ -238,6 +238,15 @@ for (const kind of ["embedded", "mosquitto"] as const) {
       expect(s.t.controller.ctx.store.fleet.state("tan-thanh-arrivals-1")?.heartbeat ?? null).toBeNull();
     });
 
+    it("/metrics counts broker connections only where the controller can see them", async () => {
+      await connect(s, await credentialsFor(s, "huu-nghi-arrivals-1"));
+      const text = await (await fetch(`${s.t.url}/metrics`)).text();
+      expect(text).toMatch(/^gatecast_screens_online \d+$/m);
+      // an external broker's connections are not the controller's to count: no gauge pretends to
+      if (kind === "embedded") expect(text).toMatch(/^gatecast_screens_connected [1-9]\d*$/m);
+      else expect(text).not.toContain("gatecast_screens_connected");
+    });
+
     it("a new release reaches only the screens whose manifest changed", async () => {
       const { store, bus } = s.t.controller.ctx;
       const before = new Map(store.published.screens().map((r) => [r.screenId, r.version]));

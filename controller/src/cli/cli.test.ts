@@ -1,9 +1,11 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { verifyMqttPassword } from "../auth/passwords.ts";
 import { main } from "./main.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
@@ -23,9 +25,26 @@ async function resolveAt(screen: string, at: string) {
   return JSON.parse(r.out) as { playlist: string; item: string; alerts: string[]; schedule: string | null };
 }
 
+/** The controller's hash in a Mosquitto passwd file. */
+const controllerHash = (passwd: string) =>
+  passwd
+    .split("\n")
+    .find((l) => l.startsWith("gatecast-controller:"))
+    ?.slice("gatecast-controller:".length) ?? "";
+
 const tmp: string[] = [];
 afterAll(async () => {
   await Promise.all(tmp.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe("gatecast help", () => {
+  it("lines every command's description up in one column, broker-config included", async () => {
+    const r = await run("help");
+    expect(r.code).toBe(0);
+    const lines = r.out.split("\n").filter((l) => /^ {2}\S/.test(l));
+    expect(lines.map((l) => l.trim().split(" ")[0])).toContain("broker-config");
+    expect(new Set(lines.map((l) => /^ {2}\S+\s+/.exec(l)?.[0].length)).size).toBe(1);
+  });
 });
 
 describe("gatecast validate", () => {
@@ -177,6 +196,9 @@ describe("gatecast broker-config", () => {
         "screen.tan-thanh-lorry-1",
       ]);
       expect(passwd).toMatch(/^gatecast-controller:\$7\$\d+\$/);
+      // MQTT_PASSWORD counts without MQTT_URL, and no controller.env is made beside it
+      expect(verifyMqttPassword("controller-secret-123", controllerHash(passwd))).toBe(true);
+      expect(existsSync(join(out, "controller.env"))).toBe(false);
       expect(acl).toContain("user screen.tan-thanh-lorry-1\ntopic read gatecast/v1/screens/tan-thanh-lorry-1/manifest");
       expect(acl).toContain("topic read gatecast/v1/gates/tan-thanh/alert");
       const secret = await readFile(join(out, "bridge-huu-nghi.secret"), "utf8");
@@ -192,6 +214,41 @@ describe("gatecast broker-config", () => {
           .map((l) => l.split(":")[0]),
       ).toEqual(["screen.tan-thanh-lorry-1"]);
       expect((await run("broker-config", edge, "--gate", "nowhere")).err).toMatch(/unknown gate "nowhere"/);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
+describe("gatecast broker-config without MQTT_PASSWORD", () => {
+  it("makes the controller's password once in controller.env and never overwrites it", async () => {
+    const { startTestController } = await import("../testing/harness.ts");
+    const t = await startTestController();
+    await t.stop({ removeData: false });
+    const out = await mkdtemp(join(tmpdir(), "gatecast-broker-"));
+    tmp.push(out, t.dataDir);
+    const saved = { ...process.env };
+    Object.assign(process.env, { DATA_DIR: t.dataDir });
+    delete process.env.MQTT_PASSWORD;
+    try {
+      const first = await run("broker-config", out);
+      expect(first.code).toBe(0);
+      expect(first.err).toMatch(/made one for the controller in .*controller\.env/);
+      const env = await readFile(join(out, "controller.env"), "utf8");
+      expect((await stat(join(out, "controller.env"))).mode & 0o777).toBe(0o600);
+      const password = /^MQTT_PASSWORD=(.+)$/m.exec(env)?.[1] ?? "";
+      expect(password.length).toBeGreaterThanOrEqual(32);
+
+      const again = await run("broker-config", out);
+      expect(again.code).toBe(0);
+      expect(await readFile(join(out, "controller.env"), "utf8")).toBe(env);
+      const passwd = await readFile(join(out, "passwd"), "utf8");
+      expect(verifyMqttPassword(password, controllerHash(passwd))).toBe(true);
+
+      await writeFile(join(out, "controller.env"), "MQTT_USERNAME=gatecast-controller\n");
+      const broken = await run("broker-config", out);
+      expect(broken.code).toBe(1);
+      expect(broken.err).toMatch(/controller\.env has no MQTT_PASSWORD line/);
     } finally {
       process.env = saved;
     }

@@ -1,3 +1,4 @@
+import { ConfigError } from "../config.ts";
 import { CliError } from "./cliError.ts";
 import { backupCommand, restoreCommand } from "./commands/backup.ts";
 import { brokerConfig } from "./commands/brokerConfig.ts";
@@ -30,7 +31,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
 
 function help(io: Io): void {
   io.out("gatecast — signed bilingual signage for the border gates\n\nCommands:");
-  for (const [name, c] of Object.entries(COMMANDS)) io.out(`  ${name.padEnd(10)} ${c.help}`);
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  for (const [name, c] of Object.entries(COMMANDS)) io.out(`  ${name.padEnd(width)}  ${c.help}`);
 }
 
 export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
@@ -50,6 +52,10 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     if (e instanceof CliError) {
       io.err(`gatecast ${name}: ${e.message}`);
       return e.exitCode;
+    }
+    if (e instanceof ConfigError) {
+      io.err(`gatecast ${name}: bad setting:\n${e.message}`);
+      return 1;
     }
     throw e;
   }

@@ -90,14 +90,14 @@ export class Metrics implements Feature {
       if (published !== undefined && applied !== published) outOfSync++;
     }
     const online = [...states.values()].filter((s) => s.online).length;
+    const connected = this.deps.connectedScreens();
     return `${[
       gauge("gatecast_screens", "Screens in the inventory", screens.length),
       gauge("gatecast_screens_online", "Screens whose last status is online", online),
-      gauge(
-        "gatecast_screens_connected",
-        "Screens connected to the embedded broker",
-        this.deps.connectedScreens() ?? online,
-      ),
+      // only the embedded broker knows who is connected; an external one's are counted by the online gauge
+      ...(connected === null
+        ? []
+        : [gauge("gatecast_screens_connected", "Screens with an open connection to the embedded broker", connected)]),
       gauge("gatecast_screens_out_of_sync", "Screens not showing their latest manifest", outOfSync),
       counter("gatecast_plays_ingested_total", "Proof-of-play records stored", this.playsIngested),
       counter("gatecast_mqtt_dropped_total", "Screen messages dropped as malformed", this.malformedMessages),

@@ -20,9 +20,6 @@ import type { ScreenManifestRow } from "../store/manifests.ts";
 const hashOf = (value: unknown, canon: Canonicalizer = canonicalJson) =>
   createHash("sha256").update(canon(value)).digest("hex");
 
-/** Manifests signed, saved and sent together; small enough that the first screens start early. */
-const PUBLISH_CHUNK = Number(process.env.GATECAST_PUBLISH_CHUNK ?? 50);
-
 interface PendingRun {
   only: Set<string> | null;
   alertsOnly: boolean;
@@ -214,7 +211,7 @@ export class Publisher implements Feature {
       );
       const envelope = await signToJson(payload, this.ctx.keys.current.keyId, this.ctx.keys.signBytes, canon);
       chunk.push({ screenId: screen.id, version, bodyHash, releaseId: payload.release, envelope, publishedAt: now });
-      if (chunk.length >= PUBLISH_CHUNK) await flush();
+      if (chunk.length >= this.ctx.config.publishChunk) await flush();
     }
     await flush();
     // The signed texts, kept to put back retained messages a restarted broker lost. One that did not

@@ -1,16 +1,18 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { randomSecret } from "../../auth/passwords.ts";
+import { CONTROLLER_USERNAME } from "../../broker/acl.ts";
 import { mosquittoFiles, screenAccessFrom } from "../../broker/mosquittoConfig.ts";
-import { loadConfig } from "../../config.ts";
+import { loadConfig, parseSettings } from "../../config.ts";
 import { Store } from "../../store/index.ts";
 import { parseCommandArgs } from "../args.ts";
-import { UsageError } from "../cliError.ts";
+import { CliError, UsageError } from "../cliError.ts";
 import type { Io } from "../io.ts";
 
 /**
  * Writes Mosquitto's password and ACL files for every paired screen, from the store in DATA_DIR.
- * Central broker (default): the controller (MQTT_PASSWORD, or a new one in controller.env) and a bridge
+ * Central broker (default): the controller (MQTT_PASSWORD, else the one in OUTDIR/controller.env, made
+ * once and never overwritten) and a bridge
  * login per gate (its password kept in bridge-GATE.secret, made once). `--gate G`: the files for gate
  * G's edge broker, with only its screens.
  */
@@ -35,16 +37,7 @@ export async function brokerConfig(argv: string[], io: Io): Promise<number> {
       files = mosquittoFiles(mine, null);
       what = `the ${values.gate} edge broker (${mine.length} screens)`;
     } else {
-      let controllerPassword = config.mqtt?.password;
-      if (!controllerPassword) {
-        controllerPassword = randomSecret(32);
-        await writeFile(
-          join(out, "controller.env"),
-          `MQTT_USERNAME=gatecast-controller\nMQTT_PASSWORD=${controllerPassword}\n`,
-          { mode: 0o600 },
-        );
-        io.err(`no MQTT_PASSWORD set: made one for the controller in ${join(out, "controller.env")}`);
-      }
+      const controllerPassword = await controllerPasswordFor(out, parseSettings().MQTT_PASSWORD, io);
       const bridges = await Promise.all(
         gates.map(async (gateId) => ({ gateId, password: await bridgeSecret(out, gateId) })),
       );
@@ -73,4 +66,32 @@ async function bridgeSecret(out: string, gateId: string): Promise<string> {
   const secret = randomSecret(24);
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * The controller's broker password: MQTT_PASSWORD when set (with or without MQTT_URL: broker-config
+ * often runs before the controller is pointed at the broker), else the one kept in
+ * OUTDIR/controller.env, else a new one written there. An existing controller.env is never rewritten:
+ * the controller that reads it would lose its broker.
+ */
+async function controllerPasswordFor(out: string, fromEnv: string | undefined, io: Io): Promise<string> {
+  const file = join(out, "controller.env");
+  const kept = await readFile(file, "utf8").then(
+    (text) => /^MQTT_PASSWORD=(.*)$/m.exec(text)?.[1]?.trim() ?? "",
+    (e: NodeJS.ErrnoException) => {
+      if (e.code === "ENOENT") return null;
+      throw new CliError(`cannot read ${file}: ${e.code ?? e.message}`);
+    },
+  );
+  if (fromEnv) {
+    if (kept && kept !== fromEnv)
+      io.err(`note: ${file} holds another password than MQTT_PASSWORD; the broker now expects MQTT_PASSWORD`);
+    return fromEnv;
+  }
+  if (kept === "") throw new CliError(`${file} has no MQTT_PASSWORD line: add one, or set MQTT_PASSWORD`);
+  if (kept) return kept;
+  const made = randomSecret(32);
+  await writeFile(file, `MQTT_USERNAME=${CONTROLLER_USERNAME}\nMQTT_PASSWORD=${made}\n`, { mode: 0o600, flag: "wx" });
+  io.err(`no MQTT_PASSWORD set: made one for the controller in ${file} (add it to the controller's settings)`);
+  return made;
 }
