@@ -6,6 +6,7 @@ import { createWebSocketStream, WebSocketServer } from "ws";
 import { verifyMqttPassword } from "../auth/passwords.ts";
 import type { Publish, Subscribe } from "../context.ts";
 import type { Logger } from "../log.ts";
+import { heldBack, LogSampler } from "../logSampler.ts";
 import type { Store } from "../store/index.ts";
 import { mayPublish, maySubscribe, type Principal, screenIdOfUsername } from "./acl.ts";
 import { retainedIndexedPersistence } from "./retainedIndex.ts";
@@ -41,7 +42,11 @@ export class Broker {
       authenticate: (client, username, password, done) => {
         const principal = this.authenticate(username, password);
         if (!principal) {
-          this.log.warn({ clientId: client.id, username }, "mqtt login refused");
+          this.warn(
+            `login:${screenIdOfUsername(username ?? "") ?? "other"}`,
+            { clientId: client.id, username },
+            "mqtt login refused",
+          );
           return done(authError(4, "bad username or password"), false);
         }
         this.principals.set(client, principal);
@@ -54,20 +59,21 @@ export class Broker {
         if (!client) return done(null); // the broker's own will/retained messages
         const p = this.principals.get(client);
         if (p && packet.payload.length > MAX_SCREEN_PAYLOAD_BYTES) {
-          this.log.warn(
+          this.warn(
+            p.screenId,
             { clientId: client.id, topic: packet.topic, bytes: packet.payload.length },
             "mqtt publish too large",
           );
           return done(new Error("payload too large"));
         }
         if (p && mayPublish(p, packet.topic, packet.retain)) return done(null);
-        this.log.warn({ clientId: client.id, topic: packet.topic }, "mqtt publish refused");
+        this.warn(p?.screenId ?? client.id, { clientId: client.id, topic: packet.topic }, "mqtt publish refused");
         done(new Error("not authorized"));
       },
       authorizeSubscribe: (client, sub, done) => {
         const p = this.principals.get(client);
         if (p && maySubscribe(p, sub.topic)) return done(null, sub);
-        this.log.warn({ clientId: client.id, topic: sub.topic }, "mqtt subscribe refused");
+        this.warn(p?.screenId ?? client.id, { clientId: client.id, topic: sub.topic }, "mqtt subscribe refused");
         done(new Error("not authorized"));
       },
     });
@@ -87,6 +93,14 @@ export class Broker {
     });
     const address = this.tcp.address();
     this.port = typeof address === "object" && address ? address.port : port;
+  }
+
+  /** Refusals are logged sampled per screen: one misbehaving kiosk reconnecting in a loop writes a line a minute. */
+  private readonly refusals = new LogSampler();
+
+  private warn(key: string, fields: Record<string, unknown>, message: string): void {
+    const held = this.refusals.take(key, Date.now());
+    if (held !== null) this.log.warn({ ...fields, ...heldBack(held) }, message);
   }
 
   private authenticate(username: string | undefined, password: Buffer | undefined): Principal | null {

@@ -9,6 +9,7 @@ import {
   topics,
 } from "@gatecast/playlists";
 import type { Context, Feature } from "../context.ts";
+import { heldBack, LogSampler } from "../logSampler.ts";
 
 /** Largest message a screen may send; anything bigger is dropped unread. */
 export const MAX_SCREEN_MESSAGE_BYTES = 256 * 1024;
@@ -63,8 +64,12 @@ export class FleetMonitor implements Feature {
     for (const a of batch) this.ctx.bus.emit("alert-ack", a);
   }
 
-  private drop(topic: string, error: string): void {
-    this.ctx.log.warn({ topic, error }, "dropped screen message");
+  /** One line per screen and minute at most: a screen stuck sending garbage must not fill the disk. */
+  private readonly dropLog = new LogSampler();
+
+  private drop(topic: string, error: string, screenId: string): void {
+    const held = this.dropLog.take(screenId, this.ctx.clock.now());
+    if (held !== null) this.ctx.log.warn({ topic, error, ...heldBack(held) }, "dropped screen message");
     this.ctx.bus.emit("message-dropped", { topic, error });
   }
 
@@ -73,11 +78,11 @@ export class FleetMonitor implements Feature {
     if (t?.scope !== "screen") return;
     const { screenId } = t;
     if (payload.length > MAX_SCREEN_MESSAGE_BYTES) {
-      this.drop(topic, `payload of ${payload.length} bytes is too large`);
+      this.drop(topic, `payload of ${payload.length} bytes is too large`, screenId);
       return;
     }
     if (!this.ctx.store.draft.has("screens", screenId)) {
-      this.drop(topic, `unknown screen ${screenId}`);
+      this.drop(topic, `unknown screen ${screenId}`, screenId);
       return;
     }
     const now = this.ctx.clock.now();
@@ -87,7 +92,7 @@ export class FleetMonitor implements Feature {
         if (payload.length === 0) return; // retained status cleared
         const r = parsePayload(StatusPayload, payload);
         if (!r.ok) {
-          this.drop(topic, r.error);
+          this.drop(topic, r.error, screenId);
           return;
         }
         if (this.ctx.store.fleet.setOnline(screenId, r.value.state === "online", now, r.value.appVersion)) {
@@ -98,7 +103,7 @@ export class FleetMonitor implements Feature {
       case "heartbeat": {
         const r = parsePayload(HeartbeatPayload, payload);
         if (!r.ok) {
-          this.drop(topic, r.error);
+          this.drop(topic, r.error, screenId);
           return;
         }
         this.ctx.store.fleet.recordHeartbeat(screenId, r.value, now);
@@ -110,7 +115,7 @@ export class FleetMonitor implements Feature {
       case "plays": {
         const r = parsePayload(PlaysPayload, payload);
         if (!r.ok) {
-          this.drop(topic, r.error);
+          this.drop(topic, r.error, screenId);
           return;
         }
         const before = this.ctx.store.fleet.playsIngested;
@@ -124,7 +129,7 @@ export class FleetMonitor implements Feature {
       case "ack": {
         const r = parsePayload(AckPayload, payload);
         if (!r.ok) {
-          this.drop(topic, r.error);
+          this.drop(topic, r.error, screenId);
           return;
         }
         const ack = r.value;

@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { type Controller, startController } from "../app.ts";
 import type { Clock } from "../clock.ts";
 import { loadConfig } from "../config.ts";
+import type { Logger } from "../log.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
 export const SAMPLE_CONTENT = join(ROOT, "playlists/content");
@@ -35,7 +36,7 @@ export interface TestController {
  * Pass `dataDir` to restart on the same store; `env` to override settings (e.g. MQTT_URL).
  */
 export async function startTestController(
-  opts: { clock?: Clock; env?: Record<string, string>; dataDir?: string } = {},
+  opts: { clock?: Clock; env?: Record<string, string>; dataDir?: string; log?: Logger } = {},
 ): Promise<TestController> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), "gatecast-test-")));
   const config = loadConfig({
@@ -49,7 +50,7 @@ export async function startTestController(
     GATECAST_CHECK_RESPONSES: "1",
     ...opts.env,
   });
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const log = opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const controller = await startController(config, { log, ...(opts.clock ? { clock: opts.clock } : {}) });
   return {
     controller,
@@ -60,6 +61,22 @@ export async function startTestController(
       if (removeData) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A logger that keeps every line it writes, parsed, for tests that check what was logged. */
+export function capturingLogger(level = "info"): { log: Logger; lines: Record<string, unknown>[]; bytes(): number } {
+  const raw: string[] = [];
+  const lines: Record<string, unknown>[] = [];
+  const log = pino(
+    { level },
+    {
+      write(line: string) {
+        raw.push(line);
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      },
+    },
+  );
+  return { log, lines, bytes: () => raw.reduce((n, l) => n + Buffer.byteLength(l), 0) };
 }
 
 /** A browser-like API client: keeps the session cookie and sends the CSRF token on writes. */
