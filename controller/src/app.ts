@@ -32,6 +32,8 @@ export interface Controller {
   baseUrl: string;
   /** Set on a first start without GATECAST_ADMIN_PASSWORD: shown once, never logged. */
   generatedAdminPassword: string | null;
+  /** Settles when the controller can no longer do its work (see `Context.fatal`): stop it and exit non-zero. */
+  failed: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,17 @@ const loopback = (host: string) => (host === "0.0.0.0" || host === "::" ? "127.0
 export async function startController(config: Config, opts: ControllerOptions = {}): Promise<Controller> {
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
+  let failWith: (e: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => {
+    failWith = resolve;
+  });
+  let failure: Error | null = null;
+  const fatal = (message: string, err?: unknown) => {
+    if (failure) return;
+    failure = new Error(message);
+    log.fatal(err === undefined ? {} : { err }, message);
+    failWith(failure);
+  };
   const store = await Store.open(config.dataDir);
   const stack: { name: string; stop: () => Promise<void> | void }[] = [{ name: "store", stop: () => store.close() }];
   const stopAll = async () => {
@@ -66,7 +79,7 @@ export async function startController(config: Config, opts: ControllerOptions = 
   try {
     const keys = await loadOrCreateKeyRing(config.dataDir);
     const bus = new EventBus(log);
-    const mqtt = new MqttLink({ config, store, log, bus });
+    const mqtt = new MqttLink({ config, store, log, bus, fatal });
     const metrics = new Metrics({ bus, store, connectedScreens: () => mqtt.connectedScreens() });
     const pairings = new Pairings({ clock, store, bus, keys }, (origin) => ({
       url: config.mqtt?.url ?? `mqtt://${new URL(origin).hostname}:${mqtt.port ?? config.mqttPort}`,
@@ -82,6 +95,7 @@ export async function startController(config: Config, opts: ControllerOptions = 
       publish: mqtt.publish,
       subscribe: mqtt.subscribe,
       mqttConnected: () => mqtt.connected(),
+      fatal,
       metrics,
       pairings,
     };
@@ -111,6 +125,7 @@ export async function startController(config: Config, opts: ControllerOptions = 
       mqttPort: mqtt.port,
       baseUrl,
       generatedAdminPassword: first.generatedAdminPassword,
+      failed,
       stop: stopAll,
     };
   } catch (e) {

@@ -22,6 +22,11 @@ export const ConfigEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "letters, digits, '.', '_' or '-', at most 64" })
     .default("gatecast-controller"),
+  /**
+   * With an external broker: after this many seconds without it the controller exits non-zero, so the
+   * service manager restarts it (0: never). Refused logins are retried with back-off until then.
+   */
+  MQTT_DISCONNECTED_EXIT_S: z.coerce.number().int().min(0).default(300),
   /** The WebSocket URL kiosks use when the broker is external (default: the controller's /mqtt). */
   MQTT_WS_URL: z.url({ protocol: /^wss?$/ }).optional(),
   /** Origin screens and operators reach the controller at (for URLs it prints and hands out). */
@@ -54,6 +59,8 @@ export interface Config {
     password: string | undefined;
     wsUrl: string | undefined;
     clientId: string;
+    /** 0: never give up. */
+    disconnectedExitMs: number;
   } | null;
   publicUrl: string | undefined;
   mediaBaseUrl: string | undefined;
@@ -94,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           password: e.MQTT_PASSWORD,
           wsUrl: e.MQTT_WS_URL,
           clientId: e.MQTT_CLIENT_ID,
+          disconnectedExitMs: e.MQTT_DISCONNECTED_EXIT_S * 1000,
         }
       : null,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),

@@ -28,6 +28,11 @@ export interface Context {
   metrics: Metrics;
   /** Open pairings (in memory) and screen credentials. */
   pairings: Pairings;
+  /**
+   * The controller cannot go on (its store is corrupt, its broker gone too long): logs `message` as one
+   * fatal line and ends the process non-zero, so the service manager restarts it. Only the first counts.
+   */
+  fatal(message: string, err?: unknown): void;
 }
 
 export type Publish = (topic: string, payload: string, opts: { qos: 0 | 1; retain?: boolean }) => Promise<void>;

@@ -1,3 +1,4 @@
+import { type Backoff, nextDelay } from "@gatecast/playlists";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { MessageHandler, Publish, Subscribe } from "./context.ts";
 
@@ -10,6 +11,39 @@ export function topicMatches(pattern: string, topic: string): boolean {
     if (i >= t.length || (p[i] !== "+" && p[i] !== t[i])) return false;
   }
   return p.length === t.length;
+}
+
+/** The external broker could not be reached, or refused the controller, at start. */
+export class BrokerUnavailableError extends Error {}
+
+/** The controller retrying its broker: from 1 s, doubling to 15 s (one client: no herd to spread). */
+export const BROKER_BACKOFF: Backoff = { baseMs: 1_000, maxMs: 15_000, jitter: 0.3 };
+
+/**
+ * Calls `giveUp` once the link has been down for `limitMs` without a break, and not again until it
+ * has come back and gone down again. Returns what stops watching.
+ */
+export function watchDisconnected(client: MqttClient, limitMs: number, giveUp: (downMs: number) => void): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const down = () => {
+    if (timer || client.connected) return;
+    const since = Date.now();
+    timer = setTimeout(() => giveUp(Date.now() - since), limitMs);
+  };
+  const up = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  client.on("close", down);
+  client.on("offline", down);
+  client.on("connect", up);
+  if (!client.connected) down();
+  return () => {
+    up();
+    client.off("close", down);
+    client.off("offline", down);
+    client.off("connect", up);
+  };
 }
 
 export interface ExternalLink {
@@ -26,8 +60,29 @@ export interface ExternalLink {
  * fleet monitor has subscribed: those messages are held and handed over by `releaseHeld`, never
  * acknowledged and then dropped for want of a handler.
  */
-export async function connectExternal(url: string, opts: IClientOptions): Promise<ExternalLink> {
-  const client = mqtt.connect(url, { ...opts, manualConnect: true });
+export async function connectExternal(
+  url: string,
+  opts: IClientOptions,
+  limits: { giveUpMs?: number; random?: () => number } = {},
+): Promise<ExternalLink> {
+  const random = limits.random ?? Math.random;
+  // Every refusal is retried too (a broker that restarts may refuse logins until its password file is
+  // read), with back-off: mqtt.js waits `reconnectPeriod` before each retry, so it grows per attempt.
+  const client = mqtt.connect(url, {
+    ...opts,
+    reconnectOnConnackError: true,
+    reconnectPeriod: nextDelay(0, random(), BROKER_BACKOFF),
+    manualConnect: true,
+  });
+  let attempt = 0;
+  client.on("reconnect", () => {
+    attempt += 1;
+    client.options.reconnectPeriod = nextDelay(attempt, random(), BROKER_BACKOFF);
+  });
+  client.on("connect", () => {
+    attempt = 0;
+    client.options.reconnectPeriod = nextDelay(0, random(), BROKER_BACKOFF);
+  });
   const handlers = new Set<{ patterns: readonly string[]; handler: MessageHandler }>();
   let held: [string, Buffer][] | null = [];
   const dispatch = (topic: string, payload: Buffer) => {
@@ -37,18 +92,29 @@ export async function connectExternal(url: string, opts: IClientOptions): Promis
     if (held) held.push([topic, payload]);
     else dispatch(topic, payload);
   });
+  // At start a refused login fails at once (a wrong password is for a person to fix); a broker that
+  // does not answer is waited for, up to `giveUpMs`.
   await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error) => {
+    const fail = (err: Error) => {
+      clearTimeout(timer);
       client.off("connect", onConnect);
+      client.off("error", fail);
       client.end(true);
-      reject(err);
+      reject(new BrokerUnavailableError(`MQTT broker ${url}: ${err.message}`));
     };
     const onConnect = () => {
-      client.off("error", onError);
+      clearTimeout(timer);
+      client.off("error", fail);
       resolve();
     };
+    const timer = limits.giveUpMs
+      ? setTimeout(
+          () => fail(new Error(`no answer for ${Math.round((limits.giveUpMs ?? 0) / 1000)} s`)),
+          limits.giveUpMs,
+        )
+      : undefined;
     client.once("connect", onConnect);
-    client.once("error", onError);
+    client.once("error", fail);
     client.connect();
   });
   return {

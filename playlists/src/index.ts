@@ -1,3 +1,4 @@
+export * from "./backoff.ts";
 export * from "./base64url.ts";
 export * from "./canonical.ts";
 export * from "./diff.ts";

@@ -2,10 +2,10 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { Broker } from "../broker/embedded.ts";
 import type { Config } from "../config.ts";
-import type { Feature, MessageHandler, Publish, Subscribe } from "../context.ts";
+import type { Context, Feature, MessageHandler, Publish, Subscribe } from "../context.ts";
 import type { EventBus } from "../events.ts";
 import type { Logger } from "../log.ts";
-import { connectExternal, type ExternalLink } from "../mqttClient.ts";
+import { connectExternal, type ExternalLink, watchDisconnected } from "../mqttClient.ts";
 import type { Store } from "../store/index.ts";
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
@@ -22,21 +22,38 @@ export class MqttLink implements Feature {
   private external: ExternalLink | null = null;
   private readonly offs: (() => void)[] = [];
 
-  constructor(private readonly deps: { config: Config; store: Store; log: Logger; bus: EventBus }) {}
+  constructor(
+    private readonly deps: { config: Config; store: Store; log: Logger; bus: EventBus; fatal: Context["fatal"] },
+  ) {}
 
   async start(): Promise<void> {
     const { config, store, log, bus } = this.deps;
     if (config.mqtt) {
-      const link = await connectExternal(config.mqtt.url, {
-        clientId: config.mqtt.clientId,
-        username: config.mqtt.username,
-        password: config.mqtt.password,
-        clean: false,
-        reconnectPeriod: 1000,
-        connectTimeout: 10_000,
-      });
+      const { url, disconnectedExitMs } = config.mqtt;
+      const link = await connectExternal(
+        url,
+        {
+          clientId: config.mqtt.clientId,
+          username: config.mqtt.username,
+          password: config.mqtt.password,
+          clean: false,
+          connectTimeout: 10_000,
+        },
+        { giveUpMs: disconnectedExitMs },
+      );
       this.external = link;
       link.client.on("error", (err) => log.warn({ err: err.message }, "controller mqtt error"));
+      // refusals and lost links are retried with back-off (connectExternal); a broker gone for too long
+      // ends the controller, so the service manager restarts it and the journal says why
+      if (disconnectedExitMs > 0) {
+        this.offs.push(
+          watchDisconnected(link.client, disconnectedExitMs, (downMs) =>
+            this.deps.fatal(
+              `no MQTT broker at ${url} for ${Math.round(downMs / 1000)} s (MQTT_DISCONNECTED_EXIT_S): exiting for the service manager to restart the controller`,
+            ),
+          ),
+        );
+      }
       // A broker that comes back without our session lost its state (restarted without persistence).
       link.client.on("connect", (connack) => {
         if (connack.sessionPresent) return;

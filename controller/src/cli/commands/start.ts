@@ -1,5 +1,6 @@
 import { type Controller, startController } from "../../app.ts";
 import { ConfigError, loadConfig } from "../../config.ts";
+import { BrokerUnavailableError } from "../../mqttClient.ts";
 import { ContentError } from "../../usecases/content.ts";
 import { parseCommandArgs } from "../args.ts";
 import { CliError } from "../cliError.ts";
@@ -15,6 +16,8 @@ export async function start(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof ConfigError) throw new CliError(`bad setting:\n${e.message}`);
     if (e instanceof ContentError) throw new CliError(`content has problems, nothing started:\n${e.message}`);
+    if (e instanceof BrokerUnavailableError)
+      throw new CliError(`${e.message}: check MQTT_URL, MQTT_USERNAME, MQTT_PASSWORD`);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE")
       throw new CliError(`a port is already in use (${(e as Error).message}): set PORT or MQTT_PORT`);
@@ -34,18 +37,27 @@ export async function start(argv: string[], io: Io): Promise<number> {
   }
   io.out("");
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
+  // Ends on SIGTERM/SIGINT (exit 0) or when the controller cannot go on (exit 1: restart me).
+  const failure = await new Promise<Error | null>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string, err: Error | null) => {
+      if (stopping) return;
+      stopping = true;
       controller.ctx.log.info({ signal }, "stopping");
       const force = setTimeout(() => {
         controller.ctx.log.error("shutdown took longer than 10 s; exiting");
         process.exit(1);
       }, 10_000);
       force.unref();
-      controller.stop().then(resolve, resolve);
+      controller.stop().then(
+        () => resolve(err),
+        () => resolve(err),
+      );
     };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM", null));
+    process.once("SIGINT", () => stop("SIGINT", null));
+    void controller.failed.then((err) => stop("fatal", err));
   });
+  if (failure) throw new CliError(failure.message);
   return 0;
 }
