@@ -65,6 +65,7 @@ export async function benchPublish(screens: number, kind: Kind) {
       const client = await mqtt.connectAsync(brokerUrl, {
         username: cr.username,
         password: cr.password,
+        clientId: `${cr.username}.bench`,
         reconnectPeriod: 0,
         keepalive: 120,
       });

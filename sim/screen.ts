@@ -212,7 +212,7 @@ export class SimScreen {
       {
         credentials: { ...creds, pairedAt: new Date(clock.now()).toISOString() },
         wsUrl: opts.brokerUrl,
-        clientId: `gatecast-sim-${this.id}-${randomUUID().slice(0, 8)}`,
+        clientId: `screen.${this.id}.sim-${randomUUID().slice(0, 8)}`,
         origin: opts.origin,
         clock,
         appVersion: SIM_APP_VERSION,

@@ -8,6 +8,7 @@ import { Metrics } from "./features/metrics.ts";
 import { MqttLink } from "./features/mqtt.ts";
 import { Pairings } from "./features/pairing.ts";
 import { Publisher } from "./features/publisher.ts";
+import { RetainedCleaner } from "./features/retainedClears.ts";
 import { HttpServer } from "./http/server.ts";
 import { loadOrCreateKeyRing } from "./keys.ts";
 import { createLogger, type Logger } from "./log.ts";
@@ -20,6 +21,7 @@ export interface Features {
   pairings: Pairings;
   publisher: Publisher;
   fleet: FleetMonitor;
+  retainedClears: RetainedCleaner;
   http: HttpServer;
 }
 
@@ -107,6 +109,7 @@ export async function startController(config: Config, opts: ControllerOptions = 
       pairings,
       publisher: new Publisher(ctx),
       fleet: new FleetMonitor(ctx),
+      retainedClears: new RetainedCleaner(ctx),
       http: new HttpServer(ctx, mqtt.upgrade),
     };
     const list: Feature[] = Object.values(features);

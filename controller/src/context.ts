@@ -37,11 +37,14 @@ export interface Context {
 
 export type Publish = (topic: string, payload: string, opts: { qos: 0 | 1; retain?: boolean }) => Promise<void>;
 
-export type MessageHandler = (topic: string, payload: Buffer) => void;
+/** `retained`: the broker kept this message and replays it on (re)subscribing; it may be old. */
+export type MessageHandler = (topic: string, payload: Buffer, retained: boolean) => void;
 
 /**
  * Subscribes to topic patterns (`+`, `#`); resolves, once subscribed, to what removes the handler. On
- * an external broker the subscription itself stays in the controller's lasting session.
+ * an external broker the subscription itself stays in the controller's lasting session. Subscribing
+ * the same handler again registers it once; on an external broker it makes the broker replay the
+ * retained messages.
  */
 export type Subscribe = (patterns: readonly string[], handler: MessageHandler) => Promise<() => Promise<void>>;
 

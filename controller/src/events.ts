@@ -15,16 +15,23 @@ export interface Events {
   "screen-state": ServerEventData<"screen-state">;
   "alert-ack": ServerEventData<"alert-ack">;
   "cmd-done": ServerEventData<"cmd-done">;
-  /** A screen's broker rights changed (new credentials, another gate, removed): its connections go. */
-  "screen-access-changed": { screenId: string };
+  /**
+   * A screen's broker rights changed (new credentials, another gate, removed): its connections go.
+   * `revoked`: its login is no longer valid, so nothing more from those connections (last will included).
+   */
+  "screen-access-changed": { screenId: string; revoked?: boolean };
   /** The external broker came back without the controller's session: retained messages may be gone. */
   "mqtt-session-lost": Record<string, never>;
+  /** The external broker came back with the controller's session (it replays no retained messages). */
+  "mqtt-session-resumed": Record<string, never>;
   /** A screen reported a manifest version on screen (from its heartbeat). */
   "manifest-applied": { screenId: string; version: number; at: number };
   /** Proof-of-play records stored (repeats not counted). */
   "plays-stored": { screenId: string; count: number };
   /** A screen's message that did not parse, dropped. */
   "message-dropped": { topic: string; error: string };
+  /** A retained message found where only a screen's status may be retained, cleared. */
+  "stray-retained-cleared": { topic: string };
 }
 
 type Listener<K extends keyof Events> = (event: Events[K]) => void;

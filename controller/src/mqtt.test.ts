@@ -7,7 +7,7 @@ import { AUTH_REFUSED } from "../../kiosk/src/sync/repair.ts";
 import { type Mosquitto, startMosquitto } from "../../test/support/mosquitto.ts";
 import { randomSecret } from "./auth/passwords.ts";
 import { mosquittoFiles, screenAccessFrom } from "./broker/mosquittoConfig.ts";
-import { startTestController, type TestController, waitFor } from "./testing/harness.ts";
+import { ApiClient, startTestController, type TestController, waitFor } from "./testing/harness.ts";
 
 interface Setup {
   t: TestController;
@@ -48,8 +48,17 @@ async function credentialsFor(s: Setup, screenId: string) {
 }
 
 const clients: MqttClient[] = [];
+/** A screen's client id, as the embedded broker wants it: `screen.<id>.<anything>`. */
+const clientIdOf = (creds: { username: string }) => `${creds.username}.${crypto.randomUUID().slice(0, 8)}`;
+
 async function connect(s: Setup, creds: { username: string; password: string }): Promise<MqttClient> {
-  const c = await mqtt.connectAsync(s.tcpUrl, { ...creds, reconnectPeriod: 0, clean: true, connectTimeout: 5_000 });
+  const c = await mqtt.connectAsync(s.tcpUrl, {
+    ...creds,
+    clientId: clientIdOf(creds),
+    reconnectPeriod: 0,
+    clean: true,
+    connectTimeout: 5_000,
+  });
   clients.push(c);
   return c;
 }
@@ -59,6 +68,29 @@ function inbox(c: MqttClient): Map<string, Buffer[]> {
   const box = new Map<string, Buffer[]>();
   c.on("message", (topic, payload) => box.set(topic, [...(box.get(topic) ?? []), payload]));
   return box;
+}
+
+/**
+ * The topics holding a retained message on Mosquitto under `pattern`, seen by a fresh client with the
+ * controller's rights (a client id of its own: the controller's session stays put).
+ */
+async function retainedOn(s: Setup, pattern: string): Promise<string[]> {
+  const probe = await mqtt.connectAsync(s.tcpUrl, {
+    username: "gatecast-controller",
+    password: s.controllerPassword ?? "",
+    clientId: `probe-${crypto.randomUUID().slice(0, 8)}`,
+    clean: true,
+    reconnectPeriod: 0,
+  });
+  const seen: string[] = [];
+  probe.on("message", (topic, payload, packet) => {
+    if (packet.retain && payload.length > 0) seen.push(topic);
+  });
+  await probe.subscribeAsync(pattern, { qos: 1 });
+  // a round trip: the broker sent every retained message before it acks this
+  await probe.publishAsync("gatecast/v1/probe", "x", { qos: 1 });
+  await probe.endAsync(true);
+  return seen.sort();
 }
 
 async function verifiedManifest(s: Setup, raw: Buffer) {
@@ -96,15 +128,15 @@ for (const kind of ["embedded", "mosquitto"] as const) {
     });
 
     it("a screen whose credentials were replaced is refused with a CONNACK code the kiosk pairs again on", async () => {
-      const old = await credentialsFor(s, "tan-thanh-departures-1");
-      await credentialsFor(s, "tan-thanh-departures-1");
+      const old = await credentialsFor(s, "huu-nghi-departures-1");
+      await credentialsFor(s, "huu-nghi-departures-1");
       const refused = await new Promise<number>((resolve, reject) => {
         const conn = new Connection({
           url: s.tcpUrl,
           username: old.username,
           password: old.password,
-          clientId: `screen.tan-thanh-departures-1.test`,
-          will: { topic: topics.status("tan-thanh-departures-1"), payload: "{}", qos: 1, retain: true },
+          clientId: `screen.huu-nghi-departures-1.test`,
+          will: { topic: topics.status("huu-nghi-departures-1"), payload: "{}", qos: 1, retain: true },
           factory: mqttTransport((url, o) => mqtt.connect(url, o)),
           random: () => 0.5,
           onConnect: () => reject(new Error("old credentials were accepted")),
@@ -154,6 +186,109 @@ for (const kind of ["embedded", "mosquitto"] as const) {
       );
       await waitFor(() => (store.fleet.state("tan-thanh-lorry-1")?.online ? true : undefined), 5_000, "marker status");
       expect(store.fleet.state("huu-nghi-departures-1")).toBeUndefined();
+    });
+
+    it("a screen's login is bound to its own client ids: screen A cannot take over screen B's session", async () => {
+      const credsB = await credentialsFor(s, "huu-nghi-lorry-1");
+      const credsA = await credentialsFor(s, "tan-thanh-lorry-1");
+      // kiosks connect over WebSocket: the embedded broker's /mqtt, Mosquitto's kiosk listener
+      const wsUrl = s.mosquitto ? `ws://127.0.0.1:${s.mosquitto.wsPort}` : `${s.t.url.replace("http", "ws")}/mqtt`;
+      const open = (creds: { username: string; password: string }, clientId: string) =>
+        mqtt.connectAsync(wsUrl, { ...creds, clientId, reconnectPeriod: 0, connectTimeout: 5_000 }).then((c) => {
+          clients.push(c);
+          return c;
+        });
+      const b = await open(credsB, "screen.huu-nghi-lorry-1.kiosk");
+      let bClosed = false;
+      b.on("close", () => {
+        bClosed = true;
+      });
+      if (kind === "embedded") {
+        // B's id, or one that names no screen, is refused for A's login
+        for (const id of [
+          "screen.huu-nghi-lorry-1.kiosk",
+          "screen.huu-nghi-lorry-1",
+          "mqttjs_12ab34cd",
+          "gatecast-huu-nghi-lorry-1-1234abcd",
+          "screen.tan-thanh-lorry-10.x",
+        ])
+          await expect(open(credsA, id)).rejects.toThrow(/identifier rejected|client id/i);
+        await open(credsA, "screen.tan-thanh-lorry-1.kiosk");
+      } else {
+        // Mosquitto (use_username_as_clientid) swaps A's claimed id for A's username
+        await open(credsA, "screen.huu-nghi-lorry-1.kiosk");
+      }
+      // B was never taken over: still connected, and its messages still go through
+      await b.publishAsync(topics.status("huu-nghi-lorry-1"), JSON.stringify({ state: "online" }), {
+        qos: 1,
+        retain: true,
+      });
+      expect(bClosed).toBe(false);
+      expect(b.connected).toBe(true);
+    });
+
+    it("deleting a screen revokes its login and clears its retained manifest; a screen re-created under its id inherits nothing", async () => {
+      const admin = new ApiClient(s.t.url);
+      await admin.login();
+      const id = "huu-nghi-doomed-1";
+      const screen = {
+        id,
+        gate: "huu-nghi",
+        name: "Sắp xoá / to be deleted",
+        tags: [],
+        orientation: "landscape" as const,
+      };
+      expect((await admin.json("POST", "/api/v1/screens", screen)).status).toBe(201);
+      const { store } = s.t.controller.ctx;
+      const old = await waitFor(() => store.published.screen(id), 5_000, "the screen's first manifest");
+      const creds = await credentialsFor(s, id);
+      const c = await connect(s, creds);
+      const box = inbox(c);
+      await c.subscribeAsync(topics.manifest(id), { qos: 1 });
+      await waitFor(() => box.get(topics.manifest(id)), 5_000, "the retained manifest");
+      await c.publishAsync(topics.status(id), JSON.stringify({ state: "online" }), { qos: 1, retain: true });
+      await waitFor(() => (store.fleet.state(id)?.online ? true : undefined), 5_000, "online");
+      const closed = new Promise<void>((resolve) => c.once("close", () => resolve()));
+
+      expect((await admin.json("DELETE", `/api/v1/screens/${id}`)).status).toBe(204);
+      if (s.mosquitto)
+        await credentialsFor(s, "huu-nghi-arrivals-1"); // broker-config rerun and reloaded
+      else await closed; // the embedded broker drops it at once
+      expect(store.fleet.credentials(id)).toBeUndefined();
+      expect(store.fleet.state(id)).toBeUndefined();
+      expect(store.published.screen(id)).toBeUndefined();
+      await waitFor(() => (store.retainedClears.pending().length === 0 ? true : undefined), 5_000, "clears sent");
+      // the old password is worthless, for MQTT and for screenshot uploads alike
+      await expect(
+        mqtt.connectAsync(s.tcpUrl, {
+          ...creds,
+          clientId: clientIdOf(creds),
+          reconnectPeriod: 0,
+          connectTimeout: 5_000,
+        }),
+      ).rejects.toThrow(/not authori[sz]ed|bad user ?name or password/i);
+      const upload = await fetch(`${s.t.url}/api/v1/screens/${id}/screenshot`, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`,
+          "content-type": "image/jpeg",
+        },
+        body: new Uint8Array([0xff, 0xd8, 0xff, 0xd9]),
+      });
+      expect(upload.status).toBe(401);
+
+      // re-created with the same id, not yet published: unpaired, unseen, and no retained manifest waits for it
+      store.draft.put("screens", screen, Date.now());
+      const fresh = await admin.json<{ paired: boolean; online: boolean }>("GET", `/api/v1/screens/${id}`);
+      expect(fresh.body).toMatchObject({ paired: false, online: false });
+      const again = await credentialsFor(s, id);
+      const d = await connect(s, again);
+      const got = inbox(d);
+      await d.subscribeAsync(topics.manifest(id), { qos: 1 });
+      s.t.controller.ctx.bus.emit("screens-changed", { screenIds: [id] });
+      const first = await waitFor(() => got.get(topics.manifest(id))?.[0], 5_000, "the re-created screen's manifest");
+      // had the old retained manifest survived, it would have come first, on subscribing
+      expect((await verifiedManifest(s, first)).version).toBeGreaterThan(old.version);
     });
 
     it("stores plays once per record id and acks them", async () => {
@@ -207,7 +342,7 @@ for (const kind of ["embedded", "mosquitto"] as const) {
       const creds = await credentialsFor(s, "tan-thanh-arrivals-1");
       // each from its own connection, fire and forget: the broker drops or refuses them
       const abuse = async (topic: string, payload: string | Buffer) => {
-        const c = await mqtt.connectAsync(s.tcpUrl, { ...creds, reconnectPeriod: 0 });
+        const c = await mqtt.connectAsync(s.tcpUrl, { ...creds, clientId: clientIdOf(creds), reconnectPeriod: 0 });
         c.on("error", () => undefined);
         await c.publishAsync(topic, payload, { qos: 0 }).catch(() => undefined);
         await c.endAsync(true);
@@ -305,6 +440,44 @@ for (const kind of ["embedded", "mosquitto"] as const) {
     });
 
     if (kind === "mosquitto") {
+      it("stray retained heartbeats, plays and acks a screen leaves on Mosquitto are cleared by the controller", async () => {
+        const id = "tan-thanh-arrivals-1";
+        const creds = await credentialsFor(s, id);
+        const c = await connect(s, creds);
+        const play = {
+          id: crypto.randomUUID(),
+          item: "notice-currency",
+          playlist: null,
+          startedAt: new Date().toISOString(),
+          durationMs: 5_000,
+        };
+        // Mosquitto's ACL lets a screen write these topics, and cannot refuse the retained flag
+        const retain = { qos: 1, retain: true } as const;
+        await c.publishAsync(topics.heartbeat(id), JSON.stringify({ stale: true }), retain);
+        await c.publishAsync(topics.plays(id), JSON.stringify({ records: [play] }), retain);
+        await c.publishAsync(
+          topics.ack(id),
+          JSON.stringify({ type: "alert-shown", alert: "old", at: play.startedAt }),
+          retain,
+        );
+        await c.publishAsync(topics.status(id), JSON.stringify({ state: "online" }), retain);
+        const stray = [topics.ack(id), topics.heartbeat(id), topics.plays(id)];
+        const retainedNow = () => retainedOn(s, `gatecast/v1/screens/${id}/+`);
+        const kept = [topics.manifest(id), topics.status(id)].sort(); // the controller's, and the screen's status
+        expect(await retainedNow()).toEqual([...stray, ...kept].sort());
+
+        // the controller finds them when it subscribes (here: its next start) and clears them; only the status stays
+        const dataDir = s.t.dataDir;
+        await s.t.stop({ removeData: false });
+        s = await setUp(kind, dataDir, s);
+        await waitFor(async () => ((await retainedNow()).length === 2 ? true : undefined), 10_000, "strays cleared");
+        expect(await retainedNow()).toEqual(kept);
+        expect(s.t.controller.ctx.metrics.strayRetainedCleared).toBeGreaterThanOrEqual(3);
+        // the play it carried is stored once, like any other
+        const plays = s.t.controller.ctx.store.fleet.plays({ from: 0, to: Date.parse("2030-01-01") });
+        expect(plays.filter((p) => p.id === play.id)).toHaveLength(1);
+      });
+
       it("plays a screen sends while the controller is down are stored when it is back (a lasting session)", async () => {
         const creds = await credentialsFor(s, "huu-nghi-departures-1");
         const screen = await connect(s, creds);
@@ -341,7 +514,13 @@ for (const kind of ["embedded", "mosquitto"] as const) {
         const raw = await waitFor(
           async () => {
             const c = await mqtt
-              .connectAsync(s.tcpUrl, { ...creds, reconnectPeriod: 0, clean: true, connectTimeout: 2_000 })
+              .connectAsync(s.tcpUrl, {
+                ...creds,
+                clientId: clientIdOf(creds),
+                reconnectPeriod: 0,
+                clean: true,
+                connectTimeout: 2_000,
+              })
               .catch(() => null);
             if (!c) return undefined;
             const box = inbox(c);

@@ -1,5 +1,5 @@
 import { type Backoff, nextDelay } from "@gatecast/playlists";
-import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import mqtt, { type IClientOptions, type ISubscriptionMap, type MqttClient } from "mqtt";
 import type { MessageHandler, Publish, Subscribe } from "./context.ts";
 
 /** Whether an MQTT topic matches a subscription pattern with `+` and `#` wildcards. */
@@ -83,14 +83,15 @@ export async function connectExternal(
     attempt = 0;
     client.options.reconnectPeriod = nextDelay(0, random(), BROKER_BACKOFF);
   });
-  const handlers = new Set<{ patterns: readonly string[]; handler: MessageHandler }>();
-  let held: [string, Buffer][] | null = [];
-  const dispatch = (topic: string, payload: Buffer) => {
-    for (const h of handlers) if (h.patterns.some((p) => topicMatches(p, topic))) h.handler(topic, payload);
+  const handlers = new Map<MessageHandler, readonly string[]>();
+  let held: [string, Buffer, boolean][] | null = [];
+  const dispatch = (topic: string, payload: Buffer, retained: boolean) => {
+    for (const [handler, patterns] of handlers)
+      if (patterns.some((p) => topicMatches(p, topic))) handler(topic, payload, retained);
   };
-  client.on("message", (topic, payload) => {
-    if (held) held.push([topic, payload]);
-    else dispatch(topic, payload);
+  client.on("message", (topic, payload, packet) => {
+    if (held) held.push([topic, payload, packet.retain]);
+    else dispatch(topic, payload, packet.retain);
   });
   // At start a refused login fails at once (a wrong password is for a person to fix); a broker that
   // does not answer is waited for, up to `giveUpMs`.
@@ -123,19 +124,22 @@ export async function connectExternal(
       await client.publishAsync(topic, payload, { qos: o.qos, retain: o.retain ?? false });
     },
     subscribe: async (patterns, handler) => {
-      const entry = { patterns, handler };
-      handlers.add(entry);
-      await client.subscribeAsync([...patterns], { qos: 1 });
+      handlers.set(handler, patterns);
+      // Always sent, even when the session has it: the broker then replaces the subscription and sends
+      // the retained messages again (how the fleet monitor finds stray ones).
+      const map: ISubscriptionMap = Object.fromEntries(patterns.map((p) => [p, { qos: 1 }]));
+      map.resubscribe = true;
+      await client.subscribeAsync(map);
       // The broker keeps the subscription in the session (that is what queues messages while the
       // controller is away); only the handler goes.
       return async () => {
-        handlers.delete(entry);
+        handlers.delete(handler);
       };
     },
     releaseHeld() {
       const messages = held ?? [];
       held = null;
-      for (const [topic, payload] of messages) dispatch(topic, payload);
+      for (const [topic, payload, retained] of messages) dispatch(topic, payload, retained);
     },
   };
 }

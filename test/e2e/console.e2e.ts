@@ -89,7 +89,7 @@ class FakeScreen {
     const client = await mqtt.connectAsync(r.body.mqtt.url, {
       username: r.body.mqtt.username,
       password: r.body.mqtt.password,
-      clientId: `e2e-${screenId}`,
+      clientId: `screen.${screenId}.e2e`,
       will: {
         topic: `gatecast/v1/screens/${screenId}/status`,
         payload: Buffer.from(JSON.stringify({ state: "offline" })),

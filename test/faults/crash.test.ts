@@ -42,6 +42,7 @@ describe("controller killed with SIGKILL during a release", () => {
       );
       const client = mqtt.connect(`mqtt://127.0.0.1:${c.mqttPort}`, {
         ...r.body.mqtt,
+        clientId: `${r.body.mqtt.username}.crash`,
         reconnectPeriod: 100,
         connectTimeout: 2_000,
       });

@@ -84,6 +84,9 @@ export async function startMosquitto(
       `listener ${port} 127.0.0.1`,
       `listener ${wsPort} 127.0.0.1`,
       "protocol websockets",
+      // as deploy/broker: on the kiosks' listener a screen's client id is its username, so one screen
+      // cannot take over another's session (Mosquitto's ACL cannot bind client ids)
+      "use_username_as_clientid true",
       ...extra,
       "",
     ].join("\n"),

@@ -1,4 +1,4 @@
-import { CONTROLLER_USERNAME, parseTopic, SCREEN_PUBLISHES, SCREEN_READS, topics } from "@gatecast/playlists";
+import { clientIdBelongsTo, parseTopic, SCREEN_PUBLISHES, SCREEN_READS, topics } from "@gatecast/playlists";
 
 /**
  * Who a client of the embedded broker is, once authenticated: always a screen (the controller
@@ -9,12 +9,19 @@ export interface Principal {
   gateId: string | null;
 }
 
-/** A screen's MQTT username. Dots never appear in ids, so this cannot collide with a screen id or the controller. */
-export const screenMqttUsername = (screenId: string) => `screen.${screenId}`;
-export const screenIdOfUsername = (username: string) =>
-  username.startsWith("screen.") ? username.slice("screen.".length) : null;
+export { CONTROLLER_USERNAME, screenIdOfUsername, screenUsername } from "@gatecast/playlists";
 
-export { CONTROLLER_USERNAME };
+/**
+ * Whether a screen's login may use this client id: `screen.<id>.<anything>` (or its bare username),
+ * or, while kiosks built before that update themselves (within 30 minutes), exactly the id those
+ * built: `gatecast-<id>-` and 8 hex digits. The fixed-length suffix keeps that form unambiguous too.
+ */
+export function mayUseClientId(screenId: string, clientId: string): boolean {
+  return (
+    clientIdBelongsTo(screenId, clientId) ||
+    (clientId === `gatecast-${screenId}-${clientId.slice(-8)}` && /^[0-9a-f]{8}$/.test(clientId.slice(-8)))
+  );
+}
 
 /** The exact topics a screen may read; no wildcards. */
 export function screenReadTopics(screenId: string, gateId: string | null): string[] {

@@ -4,17 +4,17 @@ import type { Duplex } from "node:stream";
 import { Aedes, type AedesPublishPacket, type AuthenticateError, type Client } from "aedes";
 import { createWebSocketStream, WebSocketServer } from "ws";
 import { verifyMqttPassword } from "../auth/passwords.ts";
-import type { Publish, Subscribe } from "../context.ts";
+import type { MessageHandler, Publish, Subscribe } from "../context.ts";
 import type { Logger } from "../log.ts";
 import { heldBack, LogSampler } from "../logSampler.ts";
 import type { Store } from "../store/index.ts";
-import { mayPublish, maySubscribe, type Principal, screenIdOfUsername } from "./acl.ts";
+import { mayPublish, maySubscribe, mayUseClientId, type Principal, screenIdOfUsername } from "./acl.ts";
 import { retainedIndexedPersistence } from "./retainedIndex.ts";
 
 /** Nothing a screen sends is this big; larger messages are refused before anyone reads them. */
 export const MAX_SCREEN_PAYLOAD_BYTES = 256 * 1024;
 
-const authError = (code: 4 | 5, message: string): AuthenticateError =>
+const authError = (code: 2 | 4 | 5, message: string): AuthenticateError =>
   Object.assign(new Error(message), { returnCode: code }) as AuthenticateError;
 
 /**
@@ -27,6 +27,7 @@ export class Broker {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   private readonly principals = new WeakMap<Client, Principal>();
   private readonly screenClients = new Map<string, Set<Client>>();
+  private readonly revoked = new WeakSet<Client>();
   port = 0;
 
   constructor(
@@ -41,6 +42,15 @@ export class Broker {
       connectTimeout: 30_000,
       authenticate: (client, username, password, done) => {
         const principal = this.authenticate(username, password);
+        if (principal && !mayUseClientId(principal.screenId, client.id)) {
+          // screen A must not take over screen B's session by connecting with B's client id
+          this.warn(
+            `login:${principal.screenId}`,
+            { clientId: client.id, username },
+            "mqtt login refused: client id is not screen.<id>.…",
+          );
+          return done(authError(2, "client id must be screen.<screen id>.<anything>"), false);
+        }
         if (!principal) {
           this.warn(
             `login:${screenIdOfUsername(username ?? "") ?? "other"}`,
@@ -57,6 +67,8 @@ export class Broker {
       },
       authorizePublish: (client, packet, done) => {
         if (!client) return done(null); // the broker's own will/retained messages
+        // a revoked login's last will too: a deleted screen must not leave a fresh retained status behind
+        if (this.revoked.has(client)) return done(new Error("credentials revoked"));
         const p = this.principals.get(client);
         if (p && packet.payload.length > MAX_SCREEN_PAYLOAD_BYTES) {
           this.warn(
@@ -110,7 +122,9 @@ export class Broker {
     if (!screenId) return null;
     const creds = this.store.fleet.credentialsByUsername(username);
     if (!creds || creds.screenId !== screenId || !verifyMqttPassword(secret, creds.passwordHash)) return null;
-    return { screenId, gateId: this.store.draft.get("screens", screenId)?.gate ?? null };
+    // credentials alone are not enough: the screen must still be in the inventory
+    const screen = this.store.draft.get("screens", screenId);
+    return screen ? { screenId, gateId: screen.gate } : null;
   }
 
   /**
@@ -137,17 +151,25 @@ export class Broker {
    * encoded again, sent over a loopback socket and parsed back.
    */
   subscribe: Subscribe = async (patterns, handler) => {
-    const deliver = (packet: AedesPublishPacket, done: () => void) => {
-      handler(packet.topic, packet.payload as Buffer);
-      done();
-    };
     const each = (fn: (topic: string, cb: () => void) => void) =>
       Promise.all(patterns.map((p) => new Promise<void>((resolve) => fn(p, resolve))));
-    await each((p, cb) => this.aedes.subscribe(p, deliver, cb));
+    let deliver = this.delivering.get(handler);
+    if (!deliver) {
+      const d = (packet: AedesPublishPacket, done: () => void) => {
+        handler(packet.topic, packet.payload as Buffer, packet.retain);
+        done();
+      };
+      deliver = d;
+      this.delivering.set(handler, d);
+      await each((p, cb) => this.aedes.subscribe(p, d, cb));
+    }
+    const d = deliver;
     return async () => {
-      await each((p, cb) => this.aedes.unsubscribe(p, deliver, cb));
+      this.delivering.delete(handler);
+      await each((p, cb) => this.aedes.unsubscribe(p, d, cb));
     };
   };
+  private readonly delivering = new Map<MessageHandler, (packet: AedesPublishPacket, done: () => void) => void>();
 
   /** `/mqtt` WebSocket upgrades from the HTTP server. */
   handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
@@ -158,9 +180,15 @@ export class Broker {
     return true;
   };
 
-  /** Drops a screen's connections, e.g. after its credentials were replaced or its gate changed. */
-  disconnectScreen(screenId: string): void {
-    for (const client of this.screenClients.get(screenId) ?? []) client.close();
+  /**
+   * Drops a screen's connections, e.g. after its credentials were replaced or it was deleted (`revoke`:
+   * nothing more from them, last will included) or its gate changed (it reconnects with new rights).
+   */
+  disconnectScreen(screenId: string, opts: { revoke?: boolean } = {}): void {
+    for (const client of this.screenClients.get(screenId) ?? []) {
+      if (opts.revoke) this.revoked.add(client);
+      client.close();
+    }
     this.screenClients.delete(screenId);
   }
 

@@ -6,7 +6,7 @@ export interface ScreenAccess {
   screenId: string;
   username: string;
   passwordHash: string;
-  gateId: string | null;
+  gateId: string;
 }
 
 /** A gate-edge broker's bridge login at the central broker. */
@@ -54,8 +54,11 @@ export function mosquittoFiles(
   return { passwd: `${passwd.join("\n")}\n`, acl: `${acl.join("\n")}\n` };
 }
 
-/** Every paired screen with the gate it belongs to now. */
+/** Every paired screen in the inventory, with the gate it belongs to now. */
 export function screenAccessFrom(store: Store): ScreenAccess[] {
   const gates = new Map(store.draft.list("screens").map((s) => [s.id, s.gate]));
-  return store.fleet.allCredentials().map((c) => ({ ...c, gateId: gates.get(c.screenId) ?? null }));
+  return store.fleet.allCredentials().flatMap((c) => {
+    const gateId = gates.get(c.screenId);
+    return gateId ? [{ ...c, gateId }] : [];
+  });
 }

@@ -8,8 +8,11 @@ import {
   StatusPayload,
   topics,
 } from "@gatecast/playlists";
-import type { Context, Feature } from "../context.ts";
+import type { Context, Feature, MessageHandler } from "../context.ts";
 import { heldBack, LogSampler } from "../logSampler.ts";
+
+/** How often the retained messages on screen topics are looked through for strays. */
+const SWEEP_EVERY_MS = 3_600_000;
 
 /** Largest message a screen may send; anything bigger is dropped unread. */
 export const MAX_SCREEN_MESSAGE_BYTES = 256 * 1024;
@@ -20,9 +23,9 @@ export const MAX_SCREEN_MESSAGE_BYTES = 256 * 1024;
  */
 export class FleetMonitor implements Feature {
   readonly name = "fleet";
-  private readonly onMessage = (topic: string, payload: Buffer) => {
+  private readonly onMessage: MessageHandler = (topic, payload, retained) => {
     try {
-      this.handle(topic, payload);
+      this.handle(topic, payload, retained);
     } catch (err) {
       this.ctx.log.error({ err, topic }, "fleet message handling failed");
     }
@@ -33,9 +36,30 @@ export class FleetMonitor implements Feature {
 
   async start(): Promise<void> {
     this.unsubscribeMqtt = await this.ctx.subscribe(FLEET_SUBSCRIPTIONS, this.onMessage);
+    this.sweepTimer = setInterval(() => void this.sweepRetained(), SWEEP_EVERY_MS);
+    this.sweepTimer.unref();
+    // with its session kept the broker replays nothing by itself (without it, mqtt.js subscribes anew)
+    this.offSession = this.ctx.bus.on("mqtt-session-resumed", () => void this.sweepRetained());
+  }
+
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private offSession: (() => void) | null = null;
+
+  /**
+   * Subscribes again, so an external broker replays what it retains on screen topics: Mosquitto's ACL
+   * cannot refuse a retained flag, so a screen may leave a heartbeat, plays or ack retained there (the
+   * embedded broker refuses them). Each one found is cleared (see `handle`). Hourly, and after the
+   * controller's session came back.
+   */
+  async sweepRetained(): Promise<void> {
+    await this.ctx
+      .subscribe(FLEET_SUBSCRIPTIONS, this.onMessage)
+      .catch((err: unknown) => this.ctx.log.warn({ err }, "retained sweep failed"));
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    this.offSession?.();
     this.flushAcks();
     await this.unsubscribeMqtt?.().catch(() => undefined);
   }
@@ -73,15 +97,35 @@ export class FleetMonitor implements Feature {
     this.ctx.bus.emit("message-dropped", { topic, error });
   }
 
-  private handle(topic: string, payload: Buffer): void {
+  /** Clears a retained message only a screen's status may be (or any, for a screen no longer in the inventory). */
+  private clearStray(topic: string, screenId: string): void {
+    this.ctx.bus.emit("stray-retained-cleared", { topic });
+    const held = this.strayLog.take(screenId, this.ctx.clock.now());
+    if (held !== null) this.ctx.log.warn({ topic, ...heldBack(held) }, "stray retained message cleared");
+    void this.ctx
+      .publish(topic, "", { qos: 1, retain: true })
+      .catch((err: unknown) => this.ctx.log.warn({ err, topic }, "stray retained message not cleared"));
+  }
+
+  private readonly strayLog = new LogSampler();
+
+  private handle(topic: string, payload: Buffer, retained: boolean): void {
     const t = parseTopic(topic);
     if (t?.scope !== "screen") return;
     const { screenId } = t;
+    // an empty payload is a retained message being cleared (a screen's status, or one of ours)
+    if (payload.length === 0) return;
     if (payload.length > MAX_SCREEN_MESSAGE_BYTES) {
       this.drop(topic, `payload of ${payload.length} bytes is too large`, screenId);
       return;
     }
-    if (!this.ctx.store.draft.has("screens", screenId)) {
+    const known = this.ctx.store.draft.has("screens", screenId);
+    if (retained && (t.kind !== "status" || !known)) {
+      this.clearStray(topic, screenId);
+      // a replayed heartbeat or ack is old news; plays are stored once by id whenever they come
+      if (t.kind !== "plays") return;
+    }
+    if (!known) {
       this.drop(topic, `unknown screen ${screenId}`, screenId);
       return;
     }
@@ -89,7 +133,6 @@ export class FleetMonitor implements Feature {
 
     switch (t.kind) {
       case "status": {
-        if (payload.length === 0) return; // retained status cleared
         const r = parsePayload(StatusPayload, payload);
         if (!r.ok) {
           this.drop(topic, r.error, screenId);

@@ -48,6 +48,8 @@ export class Metrics implements Feature {
   readonly publishToApplied = new Histogram([0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300]);
   playsIngested = 0;
   malformedMessages = 0;
+  /** Retained messages on screen topics where only a status may be retained, found and cleared. */
+  strayRetainedCleared = 0;
   /** Publish instant of each screen's newest version, to measure publish → applied. */
   private readonly pending = new Map<string, { version: number; at: number }>();
   private readonly offs: (() => void)[] = [];
@@ -69,6 +71,9 @@ export class Metrics implements Feature {
       }),
       bus.on("message-dropped", () => {
         this.malformedMessages += 1;
+      }),
+      bus.on("stray-retained-cleared", () => {
+        this.strayRetainedCleared += 1;
       }),
     );
   }
@@ -101,6 +106,11 @@ export class Metrics implements Feature {
       gauge("gatecast_screens_out_of_sync", "Screens not showing their latest manifest", outOfSync),
       counter("gatecast_plays_ingested_total", "Proof-of-play records stored", this.playsIngested),
       counter("gatecast_mqtt_dropped_total", "Screen messages dropped as malformed", this.malformedMessages),
+      counter(
+        "gatecast_mqtt_stray_retained_cleared_total",
+        "Retained messages on screen topics that may not be retained, cleared",
+        this.strayRetainedCleared,
+      ),
       this.publishToApplied.render("gatecast_publish_to_applied_seconds", "Manifest publish to screen applied"),
     ].join("\n")}\n`;
   }

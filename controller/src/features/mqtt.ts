@@ -56,7 +56,10 @@ export class MqttLink implements Feature {
       }
       // A broker that comes back without our session lost its state (restarted without persistence).
       link.client.on("connect", (connack) => {
-        if (connack.sessionPresent) return;
+        if (connack.sessionPresent) {
+          bus.emit("mqtt-session-resumed", {});
+          return;
+        }
         log.warn("mqtt broker lost the controller's session: republishing retained manifests and alerts");
         bus.emit("mqtt-session-lost", {});
       });
@@ -64,7 +67,9 @@ export class MqttLink implements Feature {
       const broker = new Broker(store, log);
       await broker.start(config.host, config.mqttPort);
       this.broker = broker;
-      this.offs.push(bus.on("screen-access-changed", (e) => broker.disconnectScreen(e.screenId)));
+      this.offs.push(
+        bus.on("screen-access-changed", (e) => broker.disconnectScreen(e.screenId, { revoke: e.revoked ?? false })),
+      );
     }
   }
 

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import type { PairingCreated, PairingStatus, ScreenCredentials } from "@gatecast/playlists";
 import { hashMqttPassword, randomSecret } from "../auth/passwords.ts";
-import { screenMqttUsername } from "../broker/acl.ts";
+import { screenUsername } from "../broker/acl.ts";
 import type { Context, Feature } from "../context.ts";
 
 /** No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a technician reads it off a screen across a hall. */
@@ -97,9 +97,9 @@ export class Pairings implements Feature {
   /** New random credentials for a screen; the old ones stop working and its connections are dropped. */
   issueCredentials(screenId: string): Issued {
     const password = randomSecret(24);
-    const username = screenMqttUsername(screenId);
+    const username = screenUsername(screenId);
     this.ctx.store.fleet.setCredentials(screenId, username, hashMqttPassword(password), this.ctx.clock.now());
-    this.ctx.bus.emit("screen-access-changed", { screenId });
+    this.ctx.bus.emit("screen-access-changed", { screenId, revoked: true });
     return { screenId, username, password };
   }
 

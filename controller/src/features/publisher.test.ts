@@ -87,6 +87,7 @@ describe("store migration", () => {
       const db = new Database(join(dir, "old.db"));
       db.exec(MIGRATIONS[0] as string);
       db.pragma("user_version = 1");
+      db.prepare("INSERT INTO screens (id, doc, position, updated_at) VALUES ('s1', '{}', 1, 0)").run();
       db.prepare(
         "INSERT INTO screen_manifests (screen_id, version, body_hash, release_id, envelope, published_at) VALUES (?, ?, ?, ?, ?, ?)",
       ).run("s1", 7, "h", 2, '{"payload":{}}', 1000);

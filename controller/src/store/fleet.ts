@@ -184,6 +184,15 @@ export class FleetStore {
     ).map((r) => ({ screenId: r.screen_id, username: r.username, passwordHash: r.password_hash }));
   }
 
+  /**
+   * A deleted screen's login and live state go: its password stops working and a screen re-created
+   * under the same id starts unpaired and unseen. Its history (plays, uptime) stays for the reports.
+   */
+  forget(screenId: string): void {
+    prepare(this.db, "DELETE FROM screen_credentials WHERE screen_id = ?").run(screenId);
+    prepare(this.db, "DELETE FROM screen_state WHERE screen_id = ?").run(screenId);
+  }
+
   /** Replaces a screen's credentials: the old password stops working at once. */
   setCredentials(screenId: string, username: string, passwordHash: string, now: number): void {
     prepare(

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Content, itemMedia } from "@gatecast/playlists";
+import { type Content, itemMedia, topics } from "@gatecast/playlists";
 import { AlertStore } from "./alerts.ts";
 import { AuditLog } from "./audit.ts";
 import { type Db, openDb, prepare } from "./db.ts";
@@ -9,6 +9,7 @@ import { FleetStore } from "./fleet.ts";
 import { PublishedStore } from "./manifests.ts";
 import { MediaStore } from "./media.ts";
 import { ReleaseStore } from "./releases.ts";
+import { RetainedClears } from "./retainedClears.ts";
 import { UserStore } from "./users.ts";
 
 /** The controller's one store: SQLite in WAL mode plus the media folder, under DATA_DIR. */
@@ -21,6 +22,7 @@ export class Store {
   readonly media: MediaStore;
   readonly alerts: AlertStore;
   readonly fleet: FleetStore;
+  readonly retainedClears: RetainedClears;
 
   private constructor(
     readonly db: Db,
@@ -34,6 +36,7 @@ export class Store {
     this.media = new MediaStore(db, dataDir);
     this.alerts = new AlertStore(db);
     this.fleet = new FleetStore(db);
+    this.retainedClears = new RetainedClears(db);
   }
 
   static async open(dataDir: string): Promise<Store> {
@@ -52,6 +55,21 @@ export class Store {
       .filter((m) => used.has(m.sha256))
       .map(({ sha256, bytes, mime }) => ({ sha256, bytes, mime }));
     return this.draft.content(media);
+  }
+
+  /**
+   * Deletes a screen in one transaction: its inventory entry, credentials, live state and signed
+   * manifest, with its retained manifest and status queued for clearing (`retainedClears`). False when
+   * there was no such screen.
+   */
+  removeScreen(screenId: string, now: number): boolean {
+    return this.transaction(() => {
+      if (!this.draft.delete("screens", screenId)) return false;
+      this.fleet.forget(screenId);
+      this.published.forgetScreen(screenId);
+      for (const topic of [topics.manifest(screenId), topics.status(screenId)]) this.retainedClears.add(topic, now);
+      return true;
+    });
   }
 
   transaction<T>(fn: () => T): T {

@@ -128,6 +128,15 @@ export class PublishedStore {
     })();
   }
 
+  /**
+   * A deleted screen: its signed text goes (never republished), its version stays so a screen
+   * re-created under the same id continues above it, and its hash is cleared so it gets a manifest.
+   */
+  forgetScreen(screenId: string): void {
+    prepare(this.db, "DELETE FROM screen_envelopes WHERE screen_id = ?").run(screenId);
+    prepare(this.db, "UPDATE screen_manifests SET body_hash = '' WHERE screen_id = ?").run(screenId);
+  }
+
   gate(gateId: string): GateAlertRow | undefined {
     const r = prepare(this.db, "SELECT * FROM gate_alerts WHERE gate_id = ?").get(gateId) as
       | { gate_id: string; seq: number; body_hash: string; envelope: string | null }

@@ -76,4 +76,18 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO screen_envelopes (screen_id, version, envelope) SELECT screen_id, version, envelope FROM screen_manifests;
   ALTER TABLE screen_manifests DROP COLUMN envelope;
   `,
+  // Retained MQTT messages the controller must clear (a deleted screen's manifest and status), written
+  // in the transaction that deletes the screen and removed once the broker took the empty message.
+  // Screens deleted before this kept their logins and signed manifests: both go now, and the retained
+  // manifests are queued for clearing (the topic spelled as topics.manifest spells it).
+  `
+  CREATE TABLE retained_clears (topic TEXT PRIMARY KEY, since INTEGER NOT NULL);
+  DELETE FROM screen_credentials WHERE screen_id NOT IN (SELECT id FROM screens);
+  DELETE FROM screen_state WHERE screen_id NOT IN (SELECT id FROM screens);
+  INSERT INTO retained_clears (topic, since)
+    SELECT 'gatecast/v1/screens/' || screen_id || '/manifest', 0 FROM screen_manifests
+    WHERE screen_id NOT IN (SELECT id FROM screens);
+  DELETE FROM screen_envelopes WHERE screen_id NOT IN (SELECT id FROM screens);
+  UPDATE screen_manifests SET body_hash = '' WHERE screen_id NOT IN (SELECT id FROM screens);
+  `,
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type CommandName,
@@ -82,11 +82,21 @@ export function saveScreen(ctx: Context, user: User, screen: Screen, opts: { cre
   return { created: before === null };
 }
 
-export function removeScreen(ctx: Context, user: User, id: string): void {
+/**
+ * Deletes a screen and everything that let it act as that screen: in one transaction its entry, MQTT
+ * credentials (the screenshot upload's too), live state and signed manifest go, its retained manifest
+ * and status are queued for clearing (`features/retainedClears.ts` sends them), and the audit entry is
+ * written. Then its connections are dropped and its last screenshot removed. A screen re-created under
+ * the same id inherits nothing but its version counter (its manifests keep going up).
+ */
+export async function removeScreen(ctx: Context, user: User, id: string): Promise<void> {
   const before = getScreen(ctx, id);
-  ctx.store.draft.delete("screens", id);
-  audit(ctx, user, "delete", "screen", id, before, null);
-  ctx.bus.emit("screen-access-changed", { screenId: id });
+  ctx.store.transaction(() => {
+    ctx.store.removeScreen(id, ctx.clock.now());
+    audit(ctx, user, "delete", "screen", id, before, null);
+  });
+  ctx.bus.emit("screen-access-changed", { screenId: id, revoked: true });
+  await rm(screenshotFile(ctx, id), { force: true });
   ctx.bus.emit("screens-changed", { screenIds: [id] });
 }
 

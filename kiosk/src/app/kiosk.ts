@@ -1,4 +1,4 @@
-import type { PlayRecord } from "@gatecast/playlists";
+import { type PlayRecord, screenClientId } from "@gatecast/playlists";
 import { effect } from "@preact/signals";
 import type { Clock } from "../clock.ts";
 import { openStoreOrMemory } from "../store/idb.ts";
@@ -178,7 +178,7 @@ export async function startKiosk(clock: Clock): Promise<void> {
     {
       credentials,
       wsUrl: resolveWsUrl(credentials.mqtt.wsUrl, location.origin),
-      clientId: `gatecast-${screenId}-${crypto.randomUUID().slice(0, 8)}`,
+      clientId: screenClientId(screenId, crypto.randomUUID().slice(0, 8)),
       origin: location.origin,
       clock,
       appVersion: APP_VERSION,

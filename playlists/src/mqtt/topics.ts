@@ -38,4 +38,22 @@ export function parseTopic(topic: string): ParsedTopic | null {
   return null;
 }
 
+/**
+ * The MQTT username a paired screen connects with. Dots never appear in ids, so `screen.` cannot
+ * collide with a screen id or the controller, and a screen's client ids below are unambiguous.
+ */
+export const screenUsername = (screenId: string) => `screen.${screenId}`;
+export const screenIdOfUsername = (username: string): string | null =>
+  username.startsWith("screen.") ? username.slice("screen.".length) : null;
+
+/**
+ * A screen's MQTT client id, `screen.<id>.<anything>`: the embedded broker refuses any other for that
+ * screen's login, so one screen cannot take over another's session (Mosquitto: see
+ * `use_username_as_clientid` in deploy/broker).
+ */
+export const screenClientId = (screenId: string, suffix: string) => `${screenUsername(screenId)}.${suffix}`;
+
+/** Whether `clientId` is one screen `screenId` may connect with: its own prefix, or its bare username. */
+export const clientIdBelongsTo = (screenId: string, clientId: string): boolean =>
+  clientId === screenUsername(screenId) || clientId.startsWith(`${screenUsername(screenId)}.`);
 export const CONTROLLER_USERNAME = "gatecast-controller";

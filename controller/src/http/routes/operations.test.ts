@@ -150,6 +150,7 @@ describe("pairing", () => {
     // the new screen can connect and gets its manifest
     const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${t.controller.mqttPort}`, {
       ...poll.mqtt,
+      clientId: `${poll.mqtt.username}.test`,
       reconnectPeriod: 0,
     });
     const got = new Promise<Buffer>((resolve) => client.on("message", (_t, p) => resolve(p)));
@@ -207,6 +208,7 @@ describe("urgent notices", () => {
     const issued = t.controller.ctx.pairings.issueCredentials("huu-nghi-arrivals-1");
     const screen = await mqtt.connectAsync(`mqtt://127.0.0.1:${t.controller.mqttPort}`, {
       ...issued,
+      clientId: `${issued.username}.test`,
       reconnectPeriod: 0,
     });
     await screen.publishAsync(

@@ -36,8 +36,8 @@ export function registerScreenRoutes(api: Api, ctx: Context): void {
     const { created } = saveScreen(ctx, caller(user), screen, { create: false });
     return new Reply(created ? 201 : 200, screenView(ctx, screen));
   });
-  api.handle(r.remove, ({ params, user }) => {
-    removeScreen(ctx, caller(user), params.id);
+  api.handle(r.remove, async ({ params, user }) => {
+    await removeScreen(ctx, caller(user), params.id);
   });
   api.handle(r.credentials, ({ params, user, c }) =>
     renewCredentials(ctx, caller(user), params.id, requestOrigin(c, ctx.config.publicUrl)),
