@@ -4,7 +4,7 @@ import { planMedia, type ResolvedMedia } from "./media-plan.ts";
 
 export interface MediaSyncDeps {
   store: MediaStore;
-  /** Downloads a file; throws on a network or HTTP error. `attempt` > 0 should bypass the HTTP cache. */
+  /** Downloads a file; throws on a network or HTTP error. `attempt` counts the tries of this file from 0. */
   fetchBytes: (url: string, signal: AbortSignal, attempt: number) => Promise<ArrayBuffer>;
   /** Lowercase hex sha256. */
   digest: (data: ArrayBuffer) => Promise<string>;
@@ -78,15 +78,15 @@ export async function syncMedia(needed: readonly ResolvedMedia[], deps: MediaSyn
   deps.signal.throwIfAborted();
 }
 
-/** `fetchBytes` for the browser: CORS, no credentials, HTTP cache bypassed on retries. */
+/**
+ * `fetchBytes` for the browser: CORS, no credentials, and never the HTTP cache. Verified copies live
+ * in Cache Storage; the HTTP cache could only hand back a body that failed its check, and does: media
+ * is served `immutable` with its expected hash as ETag, so a revalidation (`no-cache`) gets a 304 and
+ * the corrupt body again, for ever.
+ */
 export function browserFetchBytes(fetchImpl: typeof fetch) {
-  return async (url: string, signal: AbortSignal, attempt: number): Promise<ArrayBuffer> => {
-    const res = await fetchImpl(url, {
-      mode: "cors",
-      credentials: "omit",
-      cache: attempt > 0 ? "no-cache" : "default",
-      signal,
-    });
+  return async (url: string, signal: AbortSignal): Promise<ArrayBuffer> => {
+    const res = await fetchImpl(url, { mode: "cors", credentials: "omit", cache: "no-store", signal });
     if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
     return res.arrayBuffer();
   };

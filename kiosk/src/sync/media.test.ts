@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { memoryMediaStore, sha256Hex } from "./media-cache.ts";
 import { countReady, evictable, mediaUrlOf, planMedia, type ResolvedMedia, resolveMedia } from "./media-plan.ts";
-import { syncMedia } from "./media-sync.ts";
+import { browserFetchBytes, syncMedia } from "./media-sync.ts";
 import { bytesOf, manifest, mediaFixture, ORIGIN } from "./testing.ts";
 
 const m = (sha: string, url = `${ORIGIN}/media/${sha}`): ResolvedMedia => ({
@@ -153,5 +153,18 @@ describe("syncMedia", () => {
     });
     await expect(p).rejects.toThrow();
     expect(store.files.size).toBe(0);
+  });
+});
+
+describe("browserFetchBytes", () => {
+  it("never uses the HTTP cache, first try or retry (a corrupt body kept there would come back as a 304)", async () => {
+    const modes: (RequestCache | undefined)[] = [];
+    const fetchBytes = browserFetchBytes(async (_url, init) => {
+      modes.push(init?.cache);
+      return new Response(new Uint8Array([1, 2, 3]));
+    });
+    const signal = new AbortController().signal;
+    for (let i = 0; i < 3; i++) expect((await fetchBytes(`${ORIGIN}/media/aa`, signal)).byteLength).toBe(3);
+    expect(modes).toEqual(["no-store", "no-store", "no-store"]);
   });
 });
