@@ -79,6 +79,8 @@ export async function startController(config: Config, opts: ControllerOptions = 
   };
 
   try {
+    const partials = await store.media.clearPartials();
+    if (partials > 0) log.warn({ files: partials }, "partial uploads left by a stop removed from media/tmp");
     const keys = await loadOrCreateKeyRing(config.dataDir);
     const bus = new EventBus(log);
     const mqtt = new MqttLink({ config, store, log, bus, fatal });

@@ -38,6 +38,8 @@ export const ConfigEnv = z.object({
     .int()
     .positive()
     .default(500 * 1024 * 1024),
+  /** `gatecast media-gc` keeps the media of this many newest releases (a rollback to them keeps working). */
+  MEDIA_KEEP_RELEASES: z.coerce.number().int().min(1).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MANIFEST_TTL_DAYS: z.coerce.number().positive().default(30),
   /** Test suites only: every answer is checked against its contract, and a mismatch is a 500. */
@@ -65,6 +67,7 @@ export interface Config {
   publicUrl: string | undefined;
   mediaBaseUrl: string | undefined;
   mediaMaxBytes: number;
+  mediaKeepReleases: number;
   logLevel: Settings["LOG_LEVEL"];
   manifestTtlMs: number;
   /** Check every HTTP answer against its contract (the test suites set GATECAST_CHECK_RESPONSES). */
@@ -107,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
     mediaBaseUrl: e.MEDIA_BASE_URL?.replace(/\/$/, ""),
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
+    mediaKeepReleases: e.MEDIA_KEEP_RELEASES,
     logLevel: e.LOG_LEVEL,
     manifestTtlMs: e.MANIFEST_TTL_DAYS * 86_400_000,
     checkResponses: e.GATECAST_CHECK_RESPONSES,

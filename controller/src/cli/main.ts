@@ -4,6 +4,7 @@ import { backupCommand, restoreCommand } from "./commands/backup.ts";
 import { brokerConfig } from "./commands/brokerConfig.ts";
 import { importCommand } from "./commands/import.ts";
 import { keygen, sign, verify } from "./commands/keys.ts";
+import { mediaGcCommand } from "./commands/mediaGc.ts";
 import { resolveCommand } from "./commands/resolve.ts";
 import { simCommand } from "./commands/sim.ts";
 import { start } from "./commands/start.ts";
@@ -18,6 +19,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   "broker-config": { run: brokerConfig, help: "write Mosquitto password + ACL files: broker-config OUTDIR" },
   backup: { run: backupCommand, help: "archive store, media and signing key: backup FILE" },
   restore: { run: restoreCommand, help: "restore an archive into DATA_DIR: restore FILE [--force]" },
+  "media-gc": {
+    run: mediaGcCommand,
+    help: "remove media nothing uses any more: media-gc [--dry-run] [--keep-releases N] [--min-age-hours H]",
+  },
   validate: { run: validate, help: "check a content folder: validate [DIR]" },
   resolve: { run: resolveCommand, help: "what a screen shows at an instant: resolve --screen ID --at ISO8601 [DIR]" },
   keygen: { run: keygen, help: "make an Ed25519 signing key: keygen [--out FILE]" },

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { link, mkdir, rename, stat, unlink } from "node:fs/promises";
+import { link, mkdir, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Transform } from "node:stream";
@@ -24,6 +24,8 @@ export interface StoredMedia extends MediaInfo {
   name: string | null;
   createdAt: number;
 }
+
+const SHA256_NAME = /^[0-9a-f]{64}$/;
 
 /** Media files stored once by sha256 under `media/ab/abcdef…`, written to a temp file and renamed into place. */
 export class MediaStore {
@@ -123,6 +125,37 @@ export class MediaStore {
       file.split("/").pop() ?? null,
       now,
     );
+  }
+
+  /** Empties `media/tmp`: what is there at start is a partial upload a crash left behind. */
+  async clearPartials(): Promise<number> {
+    const dir = join(this.dir, "tmp");
+    const names = await readdir(dir).catch(() => [] as string[]);
+    await Promise.all(names.map((n) => rm(join(dir, n), { recursive: true, force: true })));
+    return names.length;
+  }
+
+  /** Every file in the store's `xx/<sha256>` folders, known to the database or not. */
+  async files(): Promise<{ sha256: string; bytes: number; modifiedAt: number }[]> {
+    const entries = await readdir(this.dir, { recursive: true, withFileTypes: true }).catch(() => []);
+    const out: { sha256: string; bytes: number; modifiedAt: number }[] = [];
+    for (const e of entries) {
+      if (!e.isFile() || !SHA256_NAME.test(e.name) || e.parentPath !== join(this.dir, e.name.slice(0, 2))) continue;
+      const s = await stat(join(e.parentPath, e.name)).catch(() => null);
+      if (s) out.push({ sha256: e.name, bytes: s.size, modifiedAt: s.mtimeMs });
+    }
+    return out;
+  }
+
+  /** Forgets files (their rows; call inside the transaction that decided it). */
+  forget(sha256s: readonly string[]): void {
+    const del = prepare(this.db, "DELETE FROM media WHERE sha256 = ?");
+    for (const sha of sha256s) del.run(sha);
+  }
+
+  /** Deletes files from disk (after `forget`: a file is never known to the database and absent). */
+  async deleteFiles(sha256s: readonly string[]): Promise<void> {
+    await Promise.all(sha256s.map((sha) => rm(this.path(sha), { force: true })));
   }
 
   async exists(sha256: string): Promise<boolean> {
