@@ -27,6 +27,12 @@ export interface StoredMedia extends MediaInfo {
 
 const SHA256_NAME = /^[0-9a-f]{64}$/;
 
+export async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
 /** Media files stored once by sha256 under `media/ab/abcdef…`, written to a temp file and renamed into place. */
 export class MediaStore {
   readonly dir: string;
@@ -108,15 +114,24 @@ export class MediaStore {
     }
   }
 
-  /** Adds a file already on disk (content import); hard-links when it can, copies otherwise. */
+  /**
+   * Adds a file already on disk (content import); hard-links when it can, copies otherwise. A file
+   * already at the target (a store re-created over old media) is kept when its bytes are right and
+   * replaced by a rename when not: never written into, since it may be a hard link to `file` itself.
+   */
   async importFile(file: string, info: MediaInfo, now: number): Promise<void> {
     if (this.info(info.sha256)) return;
     await mkdir(join(this.dir, info.sha256.slice(0, 2)), { recursive: true });
     const target = this.path(info.sha256);
-    try {
-      await link(file, target);
-    } catch {
-      await pipeline(createReadStream(file), createWriteStream(target));
+    const present = (await this.exists(info.sha256)) && (await sha256OfFile(target)) === info.sha256;
+    if (!present) {
+      const tmp = join(this.dir, "tmp", `${randomBytes(12).toString("hex")}.import`);
+      try {
+        await link(file, tmp);
+      } catch {
+        await pipeline(createReadStream(file), createWriteStream(tmp, { flags: "wx" }));
+      }
+      await rename(tmp, target);
     }
     prepare(this.db, "INSERT OR IGNORE INTO media (sha256, bytes, mime, name, created_at) VALUES (?, ?, ?, ?, ?)").run(
       info.sha256,
