@@ -9,13 +9,15 @@ import { MqttLink } from "./features/mqtt.ts";
 import { Pairings } from "./features/pairing.ts";
 import { Publisher } from "./features/publisher.ts";
 import { RetainedCleaner } from "./features/retainedClears.ts";
+import { StoreHealth } from "./features/storeHealth.ts";
 import { HttpServer } from "./http/server.ts";
 import { loadOrCreateKeyRing } from "./keys.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { Store } from "./store/index.ts";
+import { takeStore } from "./store/take.ts";
 
 /** The features, in start order (stopped in reverse). */
 export interface Features {
+  storeHealth: StoreHealth;
   mqtt: MqttLink;
   metrics: Metrics;
   pairings: Pairings;
@@ -42,14 +44,18 @@ export interface Controller {
 export interface ControllerOptions {
   clock?: Clock;
   log?: Logger;
+  /** Begin an empty store even beside an existing signing key (`gatecast start --new-store`). */
+  allowNewStore?: boolean;
+  /** How often the store's integrity is checked in the background (default daily). */
+  storeCheckEveryMs?: number;
 }
 
 const loopback = (host: string) => (host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host);
 
 /**
- * Starts the controller: store and signing key, the first-start content, then each feature in order
- * (MQTT, metrics, pairings, publisher, fleet monitor, HTTP). Stops in reverse. One place to read to see
- * how it all fits.
+ * Starts the controller: DATA_DIR locked and its store checked and opened, the signing key, the
+ * first-start content, then each feature in order (store health, MQTT, metrics, pairings, publisher,
+ * fleet monitor, retained clears, HTTP). Stops in reverse. One place to read to see how it all fits.
  */
 export async function startController(config: Config, opts: ControllerOptions = {}): Promise<Controller> {
   const log = opts.log ?? createLogger(config.logLevel);
@@ -65,8 +71,15 @@ export async function startController(config: Config, opts: ControllerOptions = 
     log.fatal(err === undefined ? {} : { err }, message);
     failWith(failure);
   };
-  const store = await Store.open(config.dataDir);
-  const stack: { name: string; stop: () => Promise<void> | void }[] = [{ name: "store", stop: () => store.close() }];
+  const { store, lock, check } = await takeStore(config.dataDir, {
+    allowNewStore: opts.allowNewStore ?? false,
+    now: clock.now(),
+  });
+  log.info({ result: check.result, ms: check.ms }, "store quick_check");
+  const stack: { name: string; stop: () => Promise<void> | void }[] = [
+    { name: "lock", stop: () => lock.release() },
+    { name: "store", stop: () => store.close() },
+  ];
   const stopAll = async () => {
     for (const s of stack.reverse()) {
       try {
@@ -89,6 +102,7 @@ export async function startController(config: Config, opts: ControllerOptions = 
       url: config.mqtt?.url ?? `mqtt://${new URL(origin).hostname}:${mqtt.port ?? config.mqttPort}`,
       wsUrl: config.mqtt?.wsUrl ?? `${origin.replace(/^http/, "ws")}/mqtt`,
     }));
+    const storeHealth = new StoreHealth({ config, log, clock, fatal }, check, opts.storeCheckEveryMs);
     const ctx: Context = {
       config,
       store,
@@ -102,10 +116,12 @@ export async function startController(config: Config, opts: ControllerOptions = 
       fatal,
       metrics,
       pairings,
+      storeHealth,
     };
     const first = await bootstrap(ctx);
 
     const features: Features = {
+      storeHealth,
       mqtt,
       metrics,
       pairings,

@@ -3,6 +3,7 @@ import type { Config } from "./config.ts";
 import type { EventBus } from "./events.ts";
 import type { Metrics } from "./features/metrics.ts";
 import type { Pairings } from "./features/pairing.ts";
+import type { StoreHealth } from "./features/storeHealth.ts";
 import type { KeyRing } from "./keys.ts";
 import type { Logger } from "./log.ts";
 import type { Store } from "./store/index.ts";
@@ -28,6 +29,8 @@ export interface Context {
   metrics: Metrics;
   /** Open pairings (in memory) and screen credentials. */
   pairings: Pairings;
+  /** The store's last integrity check, for `/healthz`. */
+  storeHealth: StoreHealth;
   /**
    * The controller cannot go on (its store is corrupt, its broker gone too long): logs `message` as one
    * fatal line and ends the process non-zero, so the service manager restarts it. Only the first counts.

@@ -12,7 +12,7 @@ export const CONTROLLER_BUNDLE = join(ROOT, "controller/dist/gatecast.mjs");
 
 let built: Promise<void> | null = null;
 /** Compiles the controller once per test process (a fraction of a second), so no run tests stale code. */
-function ensureBuilt(): Promise<void> {
+export function ensureBuilt(): Promise<void> {
   built ??= new Promise((resolve, reject) =>
     execFile(process.execPath, [join(ROOT, "controller/build.mjs")], (err, _out, stderr) =>
       err ? reject(new Error(`controller build failed: ${stderr || err.message}`)) : resolve(),

@@ -10,6 +10,7 @@ import {
 } from "@gatecast/playlists";
 import type { Context, Feature, MessageHandler } from "../context.ts";
 import { heldBack, LogSampler } from "../logSampler.ts";
+import { fatalIfStoreDamaged } from "./storeHealth.ts";
 
 /** How often the retained messages on screen topics are looked through for strays. */
 const SWEEP_EVERY_MS = 3_600_000;
@@ -27,6 +28,7 @@ export class FleetMonitor implements Feature {
     try {
       this.handle(topic, payload, retained);
     } catch (err) {
+      fatalIfStoreDamaged(this.ctx, err);
       this.ctx.log.error({ err, topic }, "fleet message handling failed");
     }
   };

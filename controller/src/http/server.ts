@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { Context, Feature } from "../context.ts";
 import { AppError } from "../errors.ts";
 import type { UpgradeHandler } from "../features/mqtt.ts";
+import { fatalIfStoreDamaged } from "../features/storeHealth.ts";
 import { Api } from "./api.ts";
 import { authenticate, type Env } from "./auth.ts";
 import { registerRoutes } from "./routes/index.ts";
@@ -24,6 +25,8 @@ export function createApp(ctx: Context): { app: Hono<Env>; api: Api } {
       const { status, body } = api.errorBody(err);
       return c.json(body, status as 400);
     }
+    // a damaged store is not a failed request: the controller stops, saying how to restore
+    fatalIfStoreDamaged(ctx, err);
     ctx.log.error({ err, path: c.req.path, method: c.req.method }, "request failed");
     return c.json(api.errorBody(new AppError("internal", "internal error")).body, 500);
   });

@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Content, itemMedia, topics } from "@gatecast/playlists";
 import { AlertStore } from "./alerts.ts";
 import { AuditLog } from "./audit.ts";
-import { type Db, openDb, prepare } from "./db.ts";
+import { type Db, openDb, openDbReadOnly, prepare } from "./db.ts";
 import { DraftStore } from "./draft.ts";
 import { FleetStore } from "./fleet.ts";
 import { PublishedStore } from "./manifests.ts";
@@ -11,6 +11,10 @@ import { MediaStore } from "./media.ts";
 import { ReleaseStore } from "./releases.ts";
 import { RetainedClears } from "./retainedClears.ts";
 import { UserStore } from "./users.ts";
+
+export const DB_FILE = "gatecast.db";
+
+export class StoreMissingError extends Error {}
 
 /** The controller's one store: SQLite in WAL mode plus the media folder, under DATA_DIR. */
 export class Store {
@@ -39,11 +43,22 @@ export class Store {
     this.retainedClears = new RetainedClears(db);
   }
 
-  static async open(dataDir: string): Promise<Store> {
+  static async open(dataDir: string, opts: { beforeMigrate?: (db: Db) => void } = {}): Promise<Store> {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const store = new Store(openDb(join(dataDir, "gatecast.db")), dataDir);
+    const store = new Store(openDb(join(dataDir, DB_FILE), opts), dataDir);
     await store.media.init();
     return store;
+  }
+
+  /**
+   * The store for commands that only read (backup, broker-config, and the report, site and leaflet
+   * exports): beside a running controller, without its lock, and never writing. Fails when DATA_DIR
+   * holds no store, or one of another schema.
+   */
+  static openReadOnly(dataDir: string): Store {
+    const file = join(dataDir, DB_FILE);
+    if (!existsSync(file)) throw new StoreMissingError(`no gatecast store in ${dataDir}`);
+    return new Store(openDbReadOnly(file), dataDir);
   }
 
   /** The draft as it would be released: only the media its items use. */

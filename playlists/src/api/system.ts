@@ -2,17 +2,32 @@ import { z } from "zod";
 import { Jwks } from "../sign.ts";
 import { json, raw, route } from "./contract.ts";
 
-export const Health = z.object({ ok: z.boolean(), mqtt: z.enum(["connected", "disconnected"]) });
+/** The store's last integrity check (`PRAGMA quick_check`, at start and then daily) and its age. */
+export const StoreCheckReport = z.object({
+  /** "ok", or SQLite's first problems. */
+  check: z.string(),
+  checkedAt: z.iso.datetime(),
+  ageS: z.number().int().nonnegative(),
+  /** How long the check took. */
+  ms: z.number().int().nonnegative(),
+});
+export type StoreCheckReport = z.infer<typeof StoreCheckReport>;
+
+export const Health = z.object({
+  ok: z.boolean(),
+  mqtt: z.enum(["connected", "disconnected"]),
+  store: StoreCheckReport,
+});
 export type Health = z.infer<typeof Health>;
 
 export const systemRoutes = {
   health: route({
     method: "get",
     path: "/healthz",
-    summary: "Liveness: the store answers and MQTT is connected (503 when it is not)",
+    summary: "Liveness: the store answers and passed its last integrity check, and MQTT is connected (503 when not)",
     tag: "system",
     role: null,
-    response: json(Health, "`{ok, mqtt}`", { also: [503] }),
+    response: json(Health, "`{ok, mqtt, store}`", { also: [503] }),
   }),
   keys: route({
     method: "get",

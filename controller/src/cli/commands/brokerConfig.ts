@@ -4,10 +4,10 @@ import { randomSecret } from "../../auth/passwords.ts";
 import { CONTROLLER_USERNAME } from "../../broker/acl.ts";
 import { mosquittoFiles, screenAccessFrom } from "../../broker/mosquittoConfig.ts";
 import { loadConfig, parseSettings } from "../../config.ts";
-import { Store } from "../../store/index.ts";
 import { parseCommandArgs } from "../args.ts";
 import { CliError, UsageError } from "../cliError.ts";
 import type { Io } from "../io.ts";
+import { withReadOnlyStore } from "../readOnlyStore.ts";
 
 /**
  * Writes Mosquitto's password and ACL files for every paired screen, from the store in DATA_DIR.
@@ -23,8 +23,7 @@ export async function brokerConfig(argv: string[], io: Io): Promise<number> {
   const out = positionals[0];
   if (!out) throw new UsageError(`OUTDIR is required\nusage: ${usage}`);
   const config = loadConfig();
-  const store = await Store.open(config.dataDir);
-  try {
+  return withReadOnlyStore(config.dataDir, async (store) => {
     const screens = screenAccessFrom(store);
     const gates = store.draft.list("gates").map((g) => g.id);
     await mkdir(out, { recursive: true, mode: 0o700 });
@@ -50,9 +49,7 @@ export async function brokerConfig(argv: string[], io: Io): Promise<number> {
       `wrote ${resolve(out, "passwd")} and ${resolve(out, "acl")} for ${what}; reload Mosquitto (SIGHUP) to apply`,
     );
     return 0;
-  } finally {
-    store.close();
-  }
+  });
 }
 
 /** The bridge password of a gate: made once, then reused so edges keep working across reruns. */

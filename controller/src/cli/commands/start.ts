@@ -1,19 +1,32 @@
 import { type Controller, startController } from "../../app.ts";
 import { ConfigError, loadConfig } from "../../config.ts";
 import { BrokerUnavailableError } from "../../mqttClient.ts";
+import { StoreCorruptError } from "../../store/integrity.ts";
+import { DataDirLockedError } from "../../store/lock.ts";
+import { NewStoreBesideKeyError } from "../../store/take.ts";
 import { ContentError } from "../../usecases/content.ts";
 import { parseCommandArgs } from "../args.ts";
 import { CliError } from "../cliError.ts";
 import type { Io } from "../io.ts";
 
-/** `gatecast start`: the controller on its embedded defaults; SIGTERM/SIGINT stop it cleanly within 10 s. */
+/**
+ * `gatecast start`: the controller on its embedded defaults; SIGTERM/SIGINT stop it cleanly within 10 s.
+ * `--new-store`: begin an empty store even beside an existing signing key (after a lost store, when no
+ * backup is to be had).
+ */
 export async function start(argv: string[], io: Io): Promise<number> {
-  parseCommandArgs(argv, {}, "gatecast start   (settings from the environment: see README)");
+  const { values } = parseCommandArgs(
+    argv,
+    { "new-store": { type: "boolean" } },
+    "gatecast start [--new-store]   (settings from the environment: see README)",
+  );
   let controller: Controller;
   try {
     const config = loadConfig();
-    controller = await startController(config);
+    controller = await startController(config, { allowNewStore: values["new-store"] ?? false });
   } catch (e) {
+    if (e instanceof DataDirLockedError || e instanceof NewStoreBesideKeyError || e instanceof StoreCorruptError)
+      throw new CliError(e.message);
     if (e instanceof ConfigError) throw new CliError(`bad setting:\n${e.message}`);
     if (e instanceof ContentError) throw new CliError(`content has problems, nothing started:\n${e.message}`);
     if (e instanceof BrokerUnavailableError)

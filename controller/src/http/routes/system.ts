@@ -15,7 +15,10 @@ export function registerSystemRoutes(api: Api, ctx: Context): void {
   api.handle(routes.system.health, () => {
     ctx.store.meta("schema");
     const mqtt = ctx.mqttConnected();
-    return new Reply(mqtt ? 200 : 503, { ok: mqtt, mqtt: mqtt ? ("connected" as const) : ("disconnected" as const) });
+    // the last quick_check (at start, then daily) and its age: a full pass per poll would cost too much
+    const store = ctx.storeHealth.report(ctx.clock.now());
+    const ok = mqtt && store.check === "ok";
+    return new Reply(ok ? 200 : 503, { ok, mqtt: mqtt ? ("connected" as const) : ("disconnected" as const), store });
   });
 
   api.handle(routes.system.keys, () => ctx.keys.jwks);
