@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { AGE_RECIPIENT } from "./backup/age.ts";
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -40,6 +41,15 @@ export const ConfigEnv = z.object({
     .default(500 * 1024 * 1024),
   /** `gatecast media-gc` keeps the media of this many newest releases (a rollback to them keeps working). */
   MEDIA_KEEP_RELEASES: z.coerce.number().int().min(1).default(10),
+  /**
+   * age public keys (`age1…`, separated by spaces or commas) `gatecast backup` encrypts archives to. The
+   * matching secret keys stay with the operators, off the controller: only they can restore.
+   */
+  BACKUP_AGE_RECIPIENTS: z
+    .string()
+    .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(AGE_RECIPIENT, { error: "expected age public keys (age1…)" })))
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MANIFEST_TTL_DAYS: z.coerce.number().positive().default(30),
   /** Test suites only: every answer is checked against its contract, and a mismatch is a 500. */
@@ -68,6 +78,7 @@ export interface Config {
   mediaBaseUrl: string | undefined;
   mediaMaxBytes: number;
   mediaKeepReleases: number;
+  backupRecipients: string[];
   logLevel: Settings["LOG_LEVEL"];
   manifestTtlMs: number;
   /** Check every HTTP answer against its contract (the test suites set GATECAST_CHECK_RESPONSES). */
@@ -111,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaBaseUrl: e.MEDIA_BASE_URL?.replace(/\/$/, ""),
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
     mediaKeepReleases: e.MEDIA_KEEP_RELEASES,
+    backupRecipients: e.BACKUP_AGE_RECIPIENTS ?? [],
     logLevel: e.LOG_LEVEL,
     manifestTtlMs: e.MANIFEST_TTL_DAYS * 86_400_000,
     checkResponses: e.GATECAST_CHECK_RESPONSES,

@@ -20,6 +20,13 @@ export interface KeyRing {
 
 export const SIGNING_KEY_FILE = "signing-key.json";
 
+/**
+ * The files kept with the signing key in DATA_DIR: `backup` archives each that exists, and `restore`
+ * accepts these names beside the store and the media, and nothing else. A file that must travel with
+ * the key (e.g. a counter that keeps manifest versions going up across restores) is added here.
+ */
+export const SIGNING_FILES: readonly string[] = [SIGNING_KEY_FILE];
+
 /** The controller's Ed25519 key, made on first start and kept in the data folder readable by its owner only. */
 export async function loadOrCreateKeyRing(dataDir: string): Promise<KeyRing> {
   const file = join(dataDir, SIGNING_KEY_FILE);
