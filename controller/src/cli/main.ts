@@ -14,11 +14,17 @@ import { consoleIo, type Io } from "./io.ts";
 type Command = (argv: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
-  start: { run: start, help: "run the controller (HTTP, MQTT, store) on its embedded defaults" },
+  start: { run: start, help: "run the controller (HTTP, MQTT, store) on its embedded defaults: start [--new-store]" },
   import: { run: importCommand, help: "load a content folder into the draft: import [DIR]" },
-  "broker-config": { run: brokerConfig, help: "write Mosquitto password + ACL files: broker-config OUTDIR" },
-  backup: { run: backupCommand, help: "archive store, media and signing key: backup FILE" },
-  restore: { run: restoreCommand, help: "restore an archive into DATA_DIR: restore FILE [--force]" },
+  "broker-config": { run: brokerConfig, help: "write Mosquitto password + ACL files: broker-config OUTDIR [--gate G]" },
+  backup: {
+    run: backupCommand,
+    help: "archive store, media and signing key (0600): backup FILE [--recipient AGE_KEY]…",
+  },
+  restore: {
+    run: restoreCommand,
+    help: "restore an archive into DATA_DIR: restore FILE [--force] [--identity KEYFILE] [--max-gb N]",
+  },
   "media-gc": {
     run: mediaGcCommand,
     help: "remove media nothing uses any more: media-gc [--dry-run] [--keep-releases N] [--min-age-hours H]",
