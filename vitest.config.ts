@@ -10,6 +10,7 @@ export default defineConfig({
       "test/**/*.test.ts",
       "sim/**/*.test.ts",
       "bench/**/*.test.ts",
+      "harness/**/*.test.ts",
     ],
     exclude: ["**/node_modules/**", "**/dist/**"],
     testTimeout: 20_000,

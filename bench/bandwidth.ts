@@ -2,10 +2,8 @@
  * Bandwidth of a small change: a 20-item image playlist, one item's image replaced, released. What each
  * screen downloads for it (HTTP media bytes + manifest bytes over MQTT) against the playlist's media.
  */
-import { itemIdOf, makePng, release, setupGate } from "../sim/content.ts";
-import { startFleet, waitFor } from "../sim/fleet.ts";
-import type { BenchEnv } from "./env.ts";
-import { waitSettled } from "./fleetFigures.ts";
+import { itemIdOf, makePng, release, setupGate, startFleet, waitFor } from "@gatecast/sim";
+import type { Installation } from "../harness/installation.ts";
 
 export interface BandwidthRow {
   screens: number;
@@ -27,7 +25,7 @@ export interface BandwidthRow {
 
 const range = (v: number[]) => ({ min: Math.min(...v), max: Math.max(...v) });
 
-export async function benchBandwidth(env: BenchEnv, screens: number, gate = "bench-bw"): Promise<BandwidthRow> {
+export async function benchBandwidth(env: Installation, screens: number, gate = "bench-bw"): Promise<BandwidthRow> {
   const ITEMS = 20;
   const files = [];
   for (let i = 0; i < ITEMS; i++) {
@@ -43,7 +41,11 @@ export async function benchBandwidth(env: BenchEnv, screens: number, gate = "ben
   const creds = await env.provision({ count: screens, gates: [gate] });
   const fleet = startFleet({ controllerUrl: env.controller.url, credentials: creds, rampPerSecond: 500 });
   try {
-    await waitSettled(fleet, 120_000, "the bandwidth fleet's first sync");
+    await waitFor(
+      () => (fleet.screens.every((s) => s.connected && s.inSync && s.mediaReady) ? true : undefined),
+      120_000,
+      "the bandwidth fleet's first sync",
+    );
     const before = fleet.screens.map((s) => ({ ...s.stats, version: s.currentVersion ?? 0 }));
 
     const changed = makePng(160, 120, 1000);

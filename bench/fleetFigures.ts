@@ -3,30 +3,34 @@
  * installation: urgent notice → acked, broker restart → everyone back and in sync, and the controller's
  * resources with the fleet playing.
  */
-import { verifyEnvelope } from "@gatecast/playlists";
+
+import { type ControllerApi, waitFor } from "@gatecast/sim";
 import { z } from "zod";
-import type { ControllerApi } from "../sim/api.ts";
-import { type Fleet, waitFor } from "../sim/fleet.ts";
-import type { SimScreen } from "../sim/screen.ts";
-import { type BenchEnv, metric, readProc } from "./env.ts";
+import { type Installation, metric, readProc } from "../harness/installation.ts";
+import type { FleetProcesses as Fleet, ScreenView } from "./fleetProcesses.ts";
 import { percentiles } from "./machine.ts";
 
 export type Percentiles = ReturnType<typeof percentiles>;
 
 /** Every screen of the fleet connected, holding the newest manifest it got, with its media. */
-export function fleetSettled(fleet: Fleet): boolean {
-  return fleet.screens.every((s) => s.connected && s.inSync && s.mediaReady);
+export async function fleetSettled(fleet: Fleet): Promise<boolean> {
+  return (await fleet.settled()) === fleet.size();
 }
 
 export async function waitSettled(fleet: Fleet, timeoutMs: number, what: string): Promise<void> {
+  let st: Awaited<ReturnType<Fleet["stats"]>> | null = null;
   await waitFor(
-    () => (fleetSettled(fleet) ? true : undefined),
-    timeoutMs,
-    () => {
-      const st = fleet.stats();
-      return `${what} (connected ${st.connected}, in sync ${st.inSync}, media ready ${st.mediaReady} of ${st.screens}; last error: ${st.lastError})`;
+    async () => {
+      if (await fleetSettled(fleet)) return true;
+      st = await fleet.stats();
+      return undefined;
     },
-    100,
+    timeoutMs,
+    () =>
+      st
+        ? `${what} (connected ${st.connected}, in sync ${st.inSync}, media ready ${st.mediaReady} of ${st.screens}; last error: ${st.lastError})`
+        : what,
+    250,
   );
 }
 
@@ -59,7 +63,7 @@ export interface AlertRow {
 
 /** Urgent notice (gate-wide, critical) → every simulated screen of the gate acknowledged it. */
 export async function benchAlert(api: ControllerApi, fleet: Fleet, gate: string, timeoutMs = 60_000) {
-  const ids = new Set(fleet.screens.map((s) => s.id));
+  const ids = new Set((await fleet.screens()).map((s) => s.id));
   const id = `bench-alert-${Date.now().toString(36)}`;
   const now = Date.now();
   const t0 = Date.now();
@@ -82,23 +86,10 @@ export async function benchAlert(api: ControllerApi, fleet: Fleet, gate: string,
     `every screen acknowledging alert ${id}`,
     100,
   );
-  const byId = new Map(fleet.screens.map((s) => [s.id, s]));
-  const held = fleet.screens.find((s) => s.snapshot.gateAlerts?.envelope)?.snapshot;
-  let verifyAloneMs = Number.NaN;
-  if (held?.gateAlerts?.envelope && held.current) {
-    const jwks = fleet.screens[0]?.jwks;
-    if (jwks) {
-      const costs: number[] = [];
-      for (let i = 0; i < 20; i++) {
-        const v0 = performance.now();
-        await verifyEnvelope(held.gateAlerts.envelope, jwks);
-        costs.push(performance.now() - v0);
-      }
-      verifyAloneMs = percentiles(costs).p50;
-    }
-  }
+  const byId = new Map((await fleet.screens()).map((s) => [s.id, s]));
+  const verifyAloneMs = (await fleet.verifyAlertMs()) ?? Number.NaN;
   const parts = acks.flatMap((a) => {
-    const st = byId.get(a.screenId)?.stats;
+    const st = byId.get(a.screenId);
     if (!st || st.lastAlertMessageAt === null || st.lastAlertAckAt === null) return [];
     return [{ stored: a.at, arrived: st.lastAlertMessageAt, sent: st.lastAlertAckAt }];
   });
@@ -129,6 +120,8 @@ export interface RestartRow {
   allInSyncMs: number;
   /** Reconnection times (from the broker going down) of the screens. */
   reconnect: Percentiles;
+  /** Times (from the broker going down) each screen was back on the new release with its media. */
+  inSync: Percentiles;
   /** Distinct whole seconds screens reconnected in, and the first → last spread in ms. */
   distinctSeconds: number;
   spreadMs: number;
@@ -171,35 +164,37 @@ async function publishedAbove(api: ControllerApi, above: Map<string, number>, ti
  * release is made as soon as it is back, and each screen's reconnection and switch to the new manifest
  * is timed. `item` is an item every screen plays (its duration is changed).
  */
-export async function benchRestart(env: BenchEnv, fleet: Fleet, item: string, timeoutMs = 180_000) {
+export async function benchRestart(env: Installation, fleet: Fleet, item: string, timeoutMs = 180_000) {
   await waitSettled(fleet, timeoutMs, "the fleet before the restart");
-  const before = new Map(fleet.screens.map((s) => [s.id, s.currentVersion ?? 0]));
-  const messagesBefore = new Map(fleet.messages);
+  const before = new Map((await fleet.screens()).map((s) => [s.id, s.currentVersion ?? 0]));
+  const messagesBefore = await fleet.messages();
   const { downAt, upAt } = await env.restartBroker();
   await changeAndRelease(env.api, item, "bench: release right after a broker restart");
   const targets = await publishedAbove(env.api, before, timeoutMs);
-  const synced = new Map<SimScreen, number>();
-  const back = new Map<SimScreen, number>();
+  const synced = new Map<string, number>();
+  const back = new Map<string, number>();
+  let views: ScreenView[] = [];
   await waitFor(
-    () => {
+    async () => {
+      views = await fleet.screens();
       const now = Date.now();
-      for (const s of fleet.screens) {
-        if (!back.has(s)) {
-          const t = s.stats.connects.find((c) => c > downAt);
-          if (t !== undefined && s.connected) back.set(s, t);
+      for (const s of views) {
+        if (!back.has(s.id)) {
+          const t = s.connects.find((c) => c > downAt);
+          if (t !== undefined && s.connected) back.set(s.id, t);
         }
         if (
-          !synced.has(s) &&
+          !synced.has(s.id) &&
           (s.currentVersion ?? 0) >= (targets.get(s.id) ?? Number.POSITIVE_INFINITY) &&
           s.mediaReady
         )
-          synced.set(s, now);
+          synced.set(s.id, now);
       }
-      return back.size === fleet.screens.length && synced.size === fleet.screens.length ? true : undefined;
+      return back.size === views.length && synced.size === views.length ? true : undefined;
     },
     timeoutMs,
-    () => `every screen back and in sync (${back.size} back, ${synced.size} in sync of ${fleet.screens.length})`,
-    50,
+    () => `every screen back and in sync (${back.size} back, ${synced.size} in sync of ${views.length})`,
+    200,
   );
   const times = [...back.values()].map((t) => t - downAt);
   const histogram: Record<string, number> = {};
@@ -207,17 +202,19 @@ export async function benchRestart(env: BenchEnv, fleet: Fleet, item: string, ti
     const sec = String(Math.floor(t / 1000));
     histogram[sec] = (histogram[sec] ?? 0) + 1;
   }
+  const messagesAfter = await fleet.messages();
   const row: RestartRow = {
-    screens: fleet.screens.length,
+    screens: views.length,
     downMs: upAt - downAt,
     allBackMs: Math.max(...times),
     allInSyncMs: Math.max(...[...synced.values()].map((t) => t - downAt)),
     reconnect: percentiles(times),
+    inSync: percentiles([...synced.values()].map((t) => t - downAt)),
     distinctSeconds: Object.keys(histogram).length,
     spreadMs: Math.max(...times) - Math.min(...times),
     histogram,
     connectErrors: Object.fromEntries(
-      [...fleet.messages]
+      [...messagesAfter]
         .map(([m, n]) => [m, n - (messagesBefore.get(m) ?? 0)] as const)
         .filter(([, n]) => n > 0)
         .sort((a, b) => b[1] - a[1])
@@ -250,7 +247,7 @@ async function peakRss(pid: number): Promise<number> {
  * The controller (and Mosquitto) with the fleet connected and playing, read from /proc over `seconds`
  * of steady state; plays ingested from the controller's own counter.
  */
-export async function benchResources(env: BenchEnv, fleet: Fleet, seconds: number, heartbeatMs: number) {
+export async function benchResources(env: Installation, fleet: Fleet, seconds: number, heartbeatMs: number) {
   await waitSettled(fleet, 600_000, "the fleet before measuring resources");
   const { controller: pid, broker } = env.pids();
   if (pid === null) throw new Error("controller is not running");
@@ -264,7 +261,7 @@ export async function benchResources(env: BenchEnv, fleet: Fleet, seconds: numbe
   const dt = (c1.at - c0.at) / 1000;
   const mb = (n: number) => Math.round((n / 1_048_576) * 10) / 10;
   const row: ResourceRow = {
-    screens: fleet.screens.length,
+    screens: fleet.size(),
     seconds: Math.round(dt),
     controllerRssMB: mb(c1.rssBytes),
     controllerPeakRssMB: mb(await peakRss(pid)),
@@ -272,7 +269,7 @@ export async function benchResources(env: BenchEnv, fleet: Fleet, seconds: numbe
     brokerRssMB: b1 ? mb(b1.rssBytes) : null,
     brokerCpuPct: b0 && b1 ? Math.round(((b1.cpuS - b0.cpuS) / dt) * 1000) / 10 : null,
     playsPerSecond: Math.round(((p1 - p0) / dt) * 10) / 10,
-    heartbeatsPerSecond: Math.round((fleet.screens.length / (heartbeatMs / 1000)) * 10) / 10,
+    heartbeatsPerSecond: Math.round((fleet.size() / (heartbeatMs / 1000)) * 10) / 10,
   };
   return row;
 }

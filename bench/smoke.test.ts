@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { simCommand } from "../controller/src/cli/commands/sim.ts";
-import { ADMIN_PASSWORD, startControllerProcess } from "../test/e2e/controllerProcess.ts";
-import { BROKERS } from "./env.ts";
+import { ADMIN_PASSWORD, startControllerProcess } from "../harness/controllerProcess.ts";
+import { BROKERS } from "../harness/installation.ts";
 import { FIGURES, kioskBuilt, markdown, runBench } from "./run.ts";
 
 /**

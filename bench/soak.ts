@@ -3,12 +3,12 @@
  * Debian's headless Chromium, playing 2-second items, images and videos mixed, for a long while. Reads
  * the JS heap (after a forced GC), DOM nodes and media elements after a warm-up and at the end.
  */
+
+import { type ItemSpec, itemIdOf, makePng, setupGate, waitFor } from "@gatecast/sim";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import { z } from "zod";
-import { type ItemSpec, itemIdOf, makePng, setupGate } from "../sim/content.ts";
-import { waitFor } from "../sim/fleet.ts";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test/support/chromium.ts";
-import type { BenchEnv } from "./env.ts";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../harness/chromium.ts";
+import type { Installation } from "../harness/installation.ts";
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -169,7 +169,7 @@ export interface SoakOptions {
   log?: (line: string) => void;
 }
 
-export async function benchSoak(env: BenchEnv, browser: Browser, opts: SoakOptions): Promise<SoakRow> {
+export async function benchSoak(env: Installation, browser: Browser, opts: SoakOptions): Promise<SoakRow> {
   const gate = opts.gate ?? "bench-soak";
   const screenId = opts.screenId ?? `${gate}-1`;
   const videos = [await makeWebm(browser, 2, 200), await makeWebm(browser, 2, 20)];

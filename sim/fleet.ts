@@ -3,9 +3,9 @@
  * `SimScreen` per set of credentials (ramped, so a thousand screens do not all dial in the same
  * millisecond), drives their players from one timer, and sums their counters.
  */
+
+import { type Clock, resolveWsUrl, systemClock } from "@gatecast/kiosk/sync";
 import type { ScreenCredentials } from "@gatecast/playlists";
-import { type Clock, systemClock } from "../kiosk/src/clock.ts";
-import { resolveWsUrl } from "../kiosk/src/sync/pairing.ts";
 import { MediaPool } from "./media.ts";
 import { Limiter, SimScreen, type SimScreenOptions } from "./screen.ts";
 

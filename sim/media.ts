@@ -1,4 +1,4 @@
-import type { MediaStore } from "../kiosk/src/sync/media-cache.ts";
+import type { MediaStore } from "@gatecast/kiosk/sync";
 
 /**
  * Verified media bytes shared by every simulated screen of a fleet, kept once per sha256 however many

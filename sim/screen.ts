@@ -5,17 +5,22 @@
  * resolver on a clock, one play record per item shown). Only the screen itself is missing.
  */
 import { createHash, randomUUID } from "node:crypto";
-import type { PlayRecord, ScreenCredentials, ScreenProgram } from "@gatecast/playlists";
+import {
+  Agent,
+  type AgentSnapshot,
+  type Clock,
+  memoryPlayStore,
+  mergeAlerts,
+  mqttTransport,
+  type PlayedProgram,
+  Player,
+  type PlayStore,
+  type TransportFactory,
+} from "@gatecast/kiosk/sync";
+import type { PlayRecord, ScreenCredentials } from "@gatecast/playlists";
 import { topics } from "@gatecast/playlists";
 import mqtt from "mqtt";
 import { z } from "zod";
-import { Player } from "../kiosk/src/app/player.ts";
-import type { Clock } from "../kiosk/src/clock.ts";
-import { Agent, type AgentSnapshot } from "../kiosk/src/sync/agent.ts";
-import { mergeAlerts } from "../kiosk/src/sync/alerts.ts";
-import type { TransportFactory } from "../kiosk/src/sync/connection.ts";
-import { mqttTransport } from "../kiosk/src/sync/mqtt-transport.ts";
-import { memoryPlayStore, type PlayStore } from "../kiosk/src/sync/plays.ts";
 import type { MediaPool } from "./media.ts";
 import { pooledMediaStore } from "./media.ts";
 
@@ -125,7 +130,7 @@ export class SimScreen {
   private readonly playStore = memoryPlayStore();
   private readonly media: ReturnType<typeof pooledMediaStore>;
   private snap: AgentSnapshot;
-  private program: ScreenProgram | null = null;
+  private program: PlayedProgram | null = null;
   private programOf: { current: unknown; alerts: unknown } = { current: null, alerts: null };
   private dirty = true;
   private nextDue = 0;
@@ -317,7 +322,7 @@ export class SimScreen {
     this.player.tick();
   }
 
-  private currentProgram(): ScreenProgram | null {
+  private currentProgram(): PlayedProgram | null {
     const s = this.snap;
     if (s.current === this.programOf.current && s.gateAlerts === this.programOf.alerts) return this.program;
     this.programOf = { current: s.current, alerts: s.gateAlerts };

@@ -97,7 +97,12 @@ export async function startController(config: Config, opts: ControllerOptions = 
     const keys = await loadOrCreateKeyRing(config.dataDir);
     const bus = new EventBus(log);
     const mqtt = new MqttLink({ config, store, log, bus, fatal });
-    const metrics = new Metrics({ bus, store, connectedScreens: () => mqtt.connectedScreens() });
+    const metrics = new Metrics({
+      bus,
+      store,
+      connectedScreens: () => mqtt.connectedScreens(),
+      lastPublish: () => features.publisher.lastRun,
+    });
     const pairings = new Pairings({ clock, store, bus, keys }, (origin) => ({
       url: config.mqtt?.url ?? `mqtt://${new URL(origin).hostname}:${mqtt.port ?? config.mqttPort}`,
       wsUrl: config.mqtt?.wsUrl ?? `${origin.replace(/^http/, "ws")}/mqtt`,

@@ -38,7 +38,17 @@ export interface Context {
   fatal(message: string, err?: unknown): void;
 }
 
-export type Publish = (topic: string, payload: string, opts: { qos: 0 | 1; retain?: boolean }) => Promise<void>;
+export type Publish = (
+  topic: string,
+  payload: string | Uint8Array,
+  opts: { qos: 0 | 1; retain?: boolean },
+) => Promise<void>;
+
+/** A payload as a Buffer, without copying bytes that are bytes already. */
+export const payloadBuffer = (payload: string | Uint8Array): Buffer =>
+  typeof payload === "string"
+    ? Buffer.from(payload)
+    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
 
 /** `retained`: the broker kept this message and replays it on (re)subscribing; it may be old. */
 export type MessageHandler = (topic: string, payload: Buffer, retained: boolean) => void;

@@ -1,4 +1,5 @@
 import type { ServerEventData } from "@gatecast/playlists/api";
+import type { RefusalReason } from "./features/playCheck.ts";
 import type { Logger } from "./log.ts";
 import type { Release } from "./store/releases.ts";
 
@@ -32,6 +33,17 @@ export interface Events {
   "message-dropped": { topic: string; error: string };
   /** A retained message found where only a screen's status may be retained, cleared. */
   "stray-retained-cleared": { topic: string };
+  /** A screen reported holding a manifest version above the last one this store issued to it. */
+  "manifest-behind": { screenId: string; heldVersion: number };
+  /** A batch of proof-of-play judged: received, left for the screen to resend, acknowledged, refused by reason. */
+  "plays-judged": {
+    screenId: string;
+    received: number;
+    overRate: number;
+    deferred: number;
+    acknowledged: number;
+    refused: Partial<Record<RefusalReason, number>>;
+  };
 }
 
 type Listener<K extends keyof Events> = (event: Events[K]) => void;

@@ -1,6 +1,6 @@
 import { type Backoff, nextDelay } from "@gatecast/playlists";
 import mqtt, { type IClientOptions, type ISubscriptionMap, type MqttClient } from "mqtt";
-import type { MessageHandler, Publish, Subscribe } from "./context.ts";
+import { type MessageHandler, type Publish, payloadBuffer, type Subscribe } from "./context.ts";
 
 /** Whether an MQTT topic matches a subscription pattern with `+` and `#` wildcards. */
 export function topicMatches(pattern: string, topic: string): boolean {
@@ -121,7 +121,7 @@ export async function connectExternal(
   return {
     client,
     publish: async (topic, payload, o) => {
-      await client.publishAsync(topic, payload, { qos: o.qos, retain: o.retain ?? false });
+      await client.publishAsync(topic, payloadBuffer(payload), { qos: o.qos, retain: o.retain ?? false });
     },
     subscribe: async (patterns, handler) => {
       handlers.set(handler, patterns);

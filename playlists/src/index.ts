@@ -6,6 +6,7 @@ export * from "./issues.ts";
 export * from "./labels.ts";
 export * from "./manifest.ts";
 export * from "./media.ts";
+export * from "./merkle.ts";
 export * from "./mqtt/payloads.ts";
 export * from "./mqtt/topics.ts";
 export * from "./resolve.ts";

@@ -2,7 +2,14 @@ import { verifyAsync } from "@noble/ed25519";
 import { z } from "zod";
 import { fromBase64Url, toBase64Url } from "./base64url.ts";
 import { type Canonicalizer, canonicalBytes, canonicalJson } from "./canonical.ts";
-import { Base64Url, type SignedEnvelope } from "./schema/manifest.ts";
+import { type Hash, merkleRootOf, merkleTree, type SyncHash } from "./merkle.ts";
+import {
+  Base64Url,
+  type BatchSignedEnvelope,
+  ManifestBatchRoot,
+  type ManifestEnvelope,
+  type SignedEnvelope,
+} from "./schema/manifest.ts";
 
 /** Public Ed25519 key as a JWK (RFC 8037). */
 export const PublicJwk = z.object({
@@ -96,6 +103,53 @@ export async function signToJson(
   return `{"payload":${text},"keyId":${JSON.stringify(keyId)},"signature":"${signature}"}`;
 }
 
+/**
+ * Signs a batch of manifests with one signature: `payloadTexts` are the canonical JSON texts of each
+ * manifest payload (every one issued at `issuedAt`, expiring at `expiresAt`); returns each manifest's
+ * envelope as UTF-8 JSON bytes, in order. Each payload is encoded once: the same bytes are hashed into
+ * its leaf and copied into its envelope, which is what a broker sends.
+ */
+export async function signBatch(
+  payloadTexts: readonly string[],
+  opts: { keyId: string; signer: ByteSigner; hash: SyncHash; issuedAt: string; expiresAt: string },
+): Promise<Uint8Array[]> {
+  const encoder = new TextEncoder();
+  const leaves = payloadTexts.map((t) => encoder.encode(t));
+  const tree = merkleTree(leaves, opts.hash);
+  const root: ManifestBatchRoot = {
+    type: "gatecast.manifest-batch",
+    format: 1,
+    root: toBase64Url(tree.root),
+    size: tree.size,
+    issuedAt: opts.issuedAt,
+    expiresAt: opts.expiresAt,
+  };
+  const rootText = canonicalJson(root);
+  const signature = toBase64Url(await opts.signer(encoder.encode(rootText)));
+  const head = encoder.encode(`{"payload":`);
+  const keyId = JSON.stringify(opts.keyId);
+  return leaves.map((leaf, i) => {
+    const proof = tree.proof(i).map((h) => `"${toBase64Url(h)}"`);
+    const tail = encoder.encode(
+      `,"keyId":${keyId},"batch":{"root":${rootText},"index":${i},"proof":[${proof.join(",")}],"signature":"${signature}"}}`,
+    );
+    const out = new Uint8Array(head.length + leaf.length + tail.length);
+    out.set(head, 0);
+    out.set(leaf, head.length);
+    out.set(tail, head.length + leaf.length);
+    return out;
+  });
+}
+
+/** `signBatch` as JSON texts. */
+export async function signBatchToJson(
+  payloadTexts: readonly string[],
+  opts: Parameters<typeof signBatch>[1],
+): Promise<string[]> {
+  const decoder = new TextDecoder();
+  return (await signBatch(payloadTexts, opts)).map((b) => decoder.decode(b));
+}
+
 /** Signs with a WebCrypto key; pass a memoizing canonicalizer when signing many similar payloads. */
 export function signPayload(
   payload: Record<string, unknown>,
@@ -158,6 +212,40 @@ export async function verifyEnvelope(envelope: SignedEnvelope, jwks: Jwks): Prom
   if (signature.length !== 64) return { ok: false, reason: "malformed" };
   const ok = await verifyBytes(match.k, signature, data).catch(() => false);
   return ok ? { ok: true, payload: envelope.payload } : { ok: false, reason: "bad-signature" };
+}
+
+const sha256: Hash = async (data) => new Uint8Array(await subtle().digest("SHA-256", data as BufferSource));
+
+export type ManifestVerifyResult =
+  | { ok: true; payload: Record<string, unknown>; batch: ManifestBatchRoot | null }
+  | { ok: false; reason: "unknown-key" | "bad-signature" | "malformed" | "bad-proof" };
+
+/**
+ * Checks a manifest envelope of either kind against pinned keys. A batch-signed one is checked from the
+ * leaf up: the payload's hash, folded with the proof, must give the root that the signature covers.
+ */
+export async function verifyManifestEnvelope(
+  envelope: ManifestEnvelope,
+  jwks: Jwks,
+  hash: Hash = sha256,
+): Promise<ManifestVerifyResult> {
+  if (!("batch" in envelope)) {
+    const r = await verifyEnvelope(envelope, jwks);
+    return r.ok ? { ...r, batch: null } : r;
+  }
+  const { batch } = envelope as BatchSignedEnvelope;
+  const root = ManifestBatchRoot.safeParse(batch.root);
+  if (!root.success || batch.index >= root.data.size) return { ok: false, reason: "malformed" };
+  let leaf: Uint8Array;
+  try {
+    leaf = canonicalBytes(envelope.payload);
+  } catch {
+    return { ok: false, reason: "malformed" };
+  }
+  const computed = await merkleRootOf(leaf, batch.index, root.data.size, batch.proof.map(fromBase64Url), hash);
+  if (!computed || toBase64Url(computed) !== root.data.root) return { ok: false, reason: "bad-proof" };
+  const signed = await verifyEnvelope({ payload: batch.root, keyId: envelope.keyId, signature: batch.signature }, jwks);
+  return signed.ok ? { ok: true, payload: envelope.payload, batch: root.data } : signed;
 }
 
 export function jwksOf(...keys: SigningKey[]): Jwks {

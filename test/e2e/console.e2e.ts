@@ -3,7 +3,13 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import mqtt, { type MqttClient } from "mqtt";
-import { ADMIN_PASSWORD, adminApi, type ControllerProcess, ROOT, startControllerProcess } from "./controllerProcess.ts";
+import {
+  ADMIN_PASSWORD,
+  adminApi,
+  type ControllerProcess,
+  ROOT,
+  startControllerProcess,
+} from "../../harness/controllerProcess.ts";
 
 /**
  * The operator console against a real controller process: an editor writes a bilingual notice, puts it
@@ -516,14 +522,16 @@ test("proof-of-play report with a chart and a CSV export Excel reads (BOM, Vietn
   const screen = await FakeScreen.connect(TAN_THANH_SCREEN);
   const now = Date.now();
   try {
+    // as a kiosk does: its status (its clock) first, then plays of what it was sent, each over by now
+    await screen.online(null);
     await screen.plays([
       ...Array.from({ length: 3 }, (_, i) => ({
         item: NOTICE.id,
         playlist: PLAYLIST.id,
-        startedAt: now - (i + 1) * 60_000,
-        durationMs: 20_000,
+        startedAt: now - (i + 1) * 6_000,
+        durationMs: 5_000,
       })),
-      { item: "notice-border-pass", playlist: PLAYLIST.id, startedAt: now - 30_000, durationMs: 12_000 },
+      { item: "notice-border-pass", playlist: PLAYLIST.id, startedAt: now - 25_000, durationMs: 12_000 },
     ]);
   } finally {
     await screen.close();

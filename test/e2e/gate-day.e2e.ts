@@ -1,5 +1,10 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { ADMIN_PASSWORD, adminApi, type ControllerProcess, startControllerProcess } from "./controllerProcess.ts";
+import {
+  ADMIN_PASSWORD,
+  adminApi,
+  type ControllerProcess,
+  startControllerProcess,
+} from "../../harness/controllerProcess.ts";
 import { pairKiosk, SCREENSHOTS } from "./kioskHelpers.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { adminApi, type ControllerProcess, startControllerProcess } from "./controllerProcess.ts";
+import { adminApi, type ControllerProcess, startControllerProcess } from "../../harness/controllerProcess.ts";
 import { manifestVersionOnScreen, publishedManifest, SCREENSHOTS } from "./kioskHelpers.ts";
 
 const SCREEN = "tan-thanh-arrivals-1";

@@ -13,8 +13,8 @@ import mqtt, { type MqttClient } from "mqtt";
 import { randomSecret } from "../../controller/src/auth/passwords.ts";
 import { mosquittoFiles, screenAccessFrom } from "../../controller/src/broker/mosquittoConfig.ts";
 import { Store } from "../../controller/src/store/index.ts";
-import { type Mosquitto, startMosquitto } from "../support/mosquitto.ts";
-import { adminApi, type ControllerProcess, startControllerProcess } from "./controllerProcess.ts";
+import { adminApi, type ControllerProcess, startControllerProcess } from "../../harness/controllerProcess.ts";
+import { type Mosquitto, startMosquitto } from "../../harness/mosquitto.ts";
 import { manifestVersionOnScreen, pairKiosk, visibleItem } from "./kioskHelpers.ts";
 
 const SCREEN = "tan-thanh-arrivals-1";

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { type ManifestPayload, resolve } from "@gatecast/playlists";
 import { expect, test } from "@playwright/test";
 import { Store } from "../../controller/src/store/index.ts";
-import { adminApi, type ControllerProcess, startControllerProcess } from "./controllerProcess.ts";
+import { adminApi, type ControllerProcess, startControllerProcess } from "../../harness/controllerProcess.ts";
 import {
   fastClockScript,
   pairKiosk,

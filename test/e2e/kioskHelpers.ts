@@ -1,6 +1,6 @@
 import type { ManifestPayload } from "@gatecast/playlists";
 import { expect, type Page } from "@playwright/test";
-import { adminApi } from "./controllerProcess.ts";
+import { adminApi } from "../../harness/controllerProcess.ts";
 
 export const SCREENSHOTS = "test-results/kiosk-screens";
 

@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.ts";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../harness/chromium.ts";
 
 /**
  * End-to-end suites: real Chromium (Debian's, never a downloaded one) against a real controller

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { startControllerProcess } from "./controllerProcess.ts";
+import { startControllerProcess } from "../../harness/controllerProcess.ts";
 
 test("the controller process serves its health, keys and OpenAPI description", async ({ page }) => {
   const c = await startControllerProcess();

@@ -10,8 +10,8 @@ import {
   type TestController,
   waitFor,
 } from "../../controller/src/testing/harness.ts";
-import { type ControllerProcess, startControllerProcess } from "../e2e/controllerProcess.ts";
-import { type Mosquitto, startMosquitto } from "../support/mosquitto.ts";
+import { type ControllerProcess, startControllerProcess } from "../../harness/controllerProcess.ts";
+import { type Mosquitto, startMosquitto } from "../../harness/mosquitto.ts";
 
 const SCREEN = "huu-nghi-arrivals-1";
 

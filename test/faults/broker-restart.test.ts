@@ -1,7 +1,6 @@
+import { type Fleet, setupGate, startFleet, waitFor } from "@gatecast/sim";
 import { afterEach, describe, expect, it } from "vitest";
-import { type BenchEnv, type BrokerKind, startEnv } from "../../bench/env.ts";
-import { setupGate } from "../../sim/content.ts";
-import { type Fleet, startFleet, waitFor } from "../../sim/fleet.ts";
+import { type BrokerKind, type Installation, startInstallation } from "../../harness/installation.ts";
 
 const SCREENS = 50;
 const GATE = "fault-restart";
@@ -26,7 +25,7 @@ interface ReconnectReport {
  * (not all in the same second), and end on the release made around the restart.
  */
 describe.each<BrokerKind>(["embedded", "mosquitto"])("broker restart with %s broker", (kind) => {
-  let env: BenchEnv | null = null;
+  let env: Installation | null = null;
   let fleet: Fleet | null = null;
   afterEach(async () => {
     await fleet?.stop();
@@ -36,7 +35,7 @@ describe.each<BrokerKind>(["embedded", "mosquitto"])("broker restart with %s bro
   });
 
   it("every screen reconnects with jitter and converges on the newest release", { timeout: 120_000 }, async () => {
-    const e = await startEnv(kind);
+    const e = await startInstallation(kind);
     env = e;
     await setupGate(e.api, { gate: GATE, items: notices("before the restart") });
     const creds = await e.provision({ count: SCREENS, gates: [GATE] });

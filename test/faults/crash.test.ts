@@ -4,7 +4,7 @@ import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, describe, expect, it } from "vitest";
 import { Store } from "../../controller/src/store/index.ts";
 import { waitFor } from "../../controller/src/testing/harness.ts";
-import { adminApi, type ControllerProcess, startControllerProcess } from "../e2e/controllerProcess.ts";
+import { adminApi, type ControllerProcess, startControllerProcess } from "../../harness/controllerProcess.ts";
 
 const SCREENS = [
   "huu-nghi-arrivals-1",

@@ -10,7 +10,7 @@ import { loadConfig } from "../../controller/src/config.ts";
 import { Store } from "../../controller/src/store/index.ts";
 import { DataDirLockedError } from "../../controller/src/store/lock.ts";
 import { ApiClient, SAMPLE_CONTENT, startTestController } from "../../controller/src/testing/harness.ts";
-import { adminApi, startControllerProcess } from "../e2e/controllerProcess.ts";
+import { adminApi, startControllerProcess } from "../../harness/controllerProcess.ts";
 
 const dirs: string[] = [];
 afterAll(async () => {

@@ -1,15 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { ControllerApi, type Fleet, provisionScreens, setupGate, startFleet, waitFor } from "@gatecast/sim";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { randomSecret } from "../../controller/src/auth/passwords.ts";
 import { mosquittoFiles, screenAccessFrom } from "../../controller/src/broker/mosquittoConfig.ts";
 import { Store } from "../../controller/src/store/index.ts";
-import { ControllerApi, provisionScreens } from "../../sim/api.ts";
-import { setupGate } from "../../sim/content.ts";
-import { type Fleet, startFleet, waitFor } from "../../sim/fleet.ts";
-import { ADMIN_PASSWORD, type ControllerProcess, startControllerProcess } from "../e2e/controllerProcess.ts";
-import { EDGE_CONF, edgeBridgeConfig, type Mosquitto, startMosquitto } from "../support/mosquitto.ts";
+import { ADMIN_PASSWORD, type ControllerProcess, startControllerProcess } from "../../harness/controllerProcess.ts";
+import { EDGE_CONF, edgeBridgeConfig, type Mosquitto, startMosquitto } from "../../harness/mosquitto.ts";
 
 const GATE = "sim-edge";
 const SCREENS = 8;

@@ -15,8 +15,8 @@ import {
   startTestController,
   TestClock,
 } from "../../controller/src/testing/harness.ts";
-import { CONTROLLER_BUNDLE, ensureBuilt, ROOT } from "../e2e/controllerProcess.ts";
-import { freePort } from "../support/mosquitto.ts";
+import { CONTROLLER_BUNDLE, ensureBuilt, ROOT } from "../../harness/controllerProcess.ts";
+import { freePort } from "../../harness/mosquitto.ts";
 
 const dirs: string[] = [];
 afterAll(async () => {

@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { Aedes, type AedesPublishPacket, type AuthenticateError, type Client } from "aedes";
 import { createWebSocketStream, WebSocketServer } from "ws";
 import { verifyMqttPassword } from "../auth/passwords.ts";
-import type { MessageHandler, Publish, Subscribe } from "../context.ts";
+import { type MessageHandler, type Publish, payloadBuffer, type Subscribe } from "../context.ts";
 import type { Logger } from "../log.ts";
 import { heldBack, LogSampler } from "../logSampler.ts";
 import type { Store } from "../store/index.ts";
@@ -137,7 +137,7 @@ export class Broker {
         {
           cmd: "publish",
           topic,
-          payload: Buffer.from(payload),
+          payload: payloadBuffer(payload),
           qos: opts.qos,
           retain: opts.retain ?? false,
           dup: false,

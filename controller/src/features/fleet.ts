@@ -2,9 +2,11 @@ import {
   AckPayload,
   FLEET_SUBSCRIPTIONS,
   HeartbeatPayload,
+  type PlayRecord,
   PlaysPayload,
   parsePayload,
   parseTopic,
+  plausibleVersion,
   StatusPayload,
   topics,
 } from "@gatecast/playlists";
@@ -14,6 +16,8 @@ import { fatalIfStoreDamaged } from "./storeHealth.ts";
 
 /** How often the retained messages on screen topics are looked through for strays. */
 const SWEEP_EVERY_MS = 3_600_000;
+
+import { judgePlay, type PlayJudgement, PlayRate, type RefusalReason, type SentVersion } from "./playCheck.ts";
 
 /** Largest message a screen may send; anything bigger is dropped unread. */
 export const MAX_SCREEN_MESSAGE_BYTES = 256 * 1024;
@@ -111,6 +115,91 @@ export class FleetMonitor implements Feature {
 
   private readonly strayLog = new LogSampler();
 
+  /** Each screen's clock minus the controller's, from the `at` of its last status or heartbeat. */
+  private readonly skew = new Map<string, number>();
+  private readonly rate = new PlayRate();
+
+  private skewOf(screenId: string): number | null {
+    const known = this.skew.get(screenId);
+    if (known !== undefined) return known;
+    const stored = this.ctx.store.fleet.state(screenId)?.clockSkewMs ?? null;
+    if (stored !== null) this.skew.set(screenId, stored);
+    return stored;
+  }
+  /** Item lists of the manifest history, parsed once (they never change). */
+  private readonly itemSets = new Map<number, ReadonlySet<string>>();
+
+  /**
+   * Proof-of-play: records over the screen's rate are left unacknowledged (sent again later); the rest
+   * are judged against what the screen was sent (`judgePlay`). Stored and refused ones are acknowledged,
+   * deferred ones not.
+   */
+  private ingestPlays(screenId: string, records: readonly PlayRecord[], now: number): void {
+    const granted = this.rate.take(screenId, records.length, now);
+    const judged = records.slice(0, granted);
+    const sent = new Map<number, SentVersion>();
+    for (const h of this.ctx.store.published.history(screenId)) {
+      let items = this.itemSets.get(h.itemSet);
+      if (!items) {
+        items = new Set(JSON.parse(h.items) as string[]);
+        if (this.itemSets.size >= 10_000) this.itemSets.clear();
+        this.itemSets.set(h.itemSet, items);
+      }
+      sent.set(h.version, { version: h.version, items, issuedAt: h.issuedAt });
+    }
+    const judgement: PlayJudgement = {
+      sent,
+      reserved: this.ctx.store.published.version(screenId) ?? 0,
+      receivedAt: now,
+      skewMs: this.skewOf(screenId),
+    };
+    const keep: PlayRecord[] = [];
+    const ack: string[] = [];
+    const refused: Partial<Record<RefusalReason, number>> = {};
+    let deferred = 0;
+    for (const play of judged) {
+      const verdict = judgePlay(play, judgement);
+      if (verdict.kind === "defer") {
+        deferred += 1;
+        continue;
+      }
+      ack.push(play.id);
+      if (verdict.kind === "store") keep.push(play);
+      else refused[verdict.reason] = (refused[verdict.reason] ?? 0) + 1;
+    }
+    if (keep.length < judged.length) this.ctx.log.debug({ screenId, refused, deferred }, "plays refused or deferred");
+    const before = this.ctx.store.fleet.playsIngested;
+    this.ctx.store.fleet.storePlays(screenId, keep, now);
+    this.ctx.bus.emit("plays-stored", { screenId, count: this.ctx.store.fleet.playsIngested - before });
+    this.ctx.bus.emit("plays-judged", {
+      screenId,
+      received: records.length,
+      overRate: records.length - granted,
+      deferred,
+      acknowledged: ack.length,
+      refused,
+    });
+    if (ack.length === 0) return;
+    void this.ctx
+      .publish(topics.ack(screenId), JSON.stringify({ type: "plays-stored", ids: ack }), { qos: 1 })
+      .catch((err: unknown) => this.ctx.log.warn({ err, screenId }, "plays ack not sent"));
+  }
+
+  /**
+   * A screen holding a version above what the store issued it (the store came back from a backup, or
+   * was made again next to the key) would refuse every manifest until the counter climbed past it.
+   */
+  private checkHeld(screenId: string, held: number, now: number): void {
+    if (held === 0) return;
+    const issued = this.ctx.store.published.version(screenId) ?? 0;
+    if (held <= issued) return;
+    if (!plausibleVersion(held, now)) {
+      this.ctx.log.warn({ screenId, held }, "screen reports an implausible manifest version: ignored");
+      return;
+    }
+    this.ctx.bus.emit("manifest-behind", { screenId, heldVersion: held });
+  }
+
   private handle(topic: string, payload: Buffer, retained: boolean): void {
     const t = parseTopic(topic);
     if (t?.scope !== "screen") return;
@@ -140,9 +229,14 @@ export class FleetMonitor implements Feature {
           this.drop(topic, r.error, screenId);
           return;
         }
-        if (this.ctx.store.fleet.setOnline(screenId, r.value.state === "online", now, r.value.appVersion)) {
-          this.ctx.bus.emit("screen-state", { screenId });
+        const changed = this.ctx.store.fleet.setOnline(screenId, r.value.state === "online", now, r.value.appVersion);
+        if (r.value.state === "online") {
+          const skew = r.value.at ? Date.parse(r.value.at) - now : null;
+          if (skew !== null) this.skew.set(screenId, skew);
+          if (skew !== null || r.value.features)
+            this.ctx.store.fleet.setStatusDetails(screenId, skew, r.value.features);
         }
+        if (changed) this.ctx.bus.emit("screen-state", { screenId });
         return;
       }
       case "heartbeat": {
@@ -151,9 +245,11 @@ export class FleetMonitor implements Feature {
           this.drop(topic, r.error, screenId);
           return;
         }
+        this.skew.set(screenId, Date.parse(r.value.at) - now);
         this.ctx.store.fleet.recordHeartbeat(screenId, r.value, now);
         if (r.value.manifestVersion !== null)
           this.ctx.bus.emit("manifest-applied", { screenId, version: r.value.manifestVersion, at: now });
+        this.checkHeld(screenId, Math.max(r.value.manifestVersion ?? 0, r.value.pendingVersion ?? 0), now);
         this.ctx.bus.emit("screen-state", { screenId });
         return;
       }
@@ -163,12 +259,7 @@ export class FleetMonitor implements Feature {
           this.drop(topic, r.error, screenId);
           return;
         }
-        const before = this.ctx.store.fleet.playsIngested;
-        const ids = this.ctx.store.fleet.storePlays(screenId, r.value.records, now);
-        this.ctx.bus.emit("plays-stored", { screenId, count: this.ctx.store.fleet.playsIngested - before });
-        void this.ctx
-          .publish(topics.ack(screenId), JSON.stringify({ type: "plays-stored", ids }), { qos: 1 })
-          .catch((err: unknown) => this.ctx.log.warn({ err, screenId }, "plays ack not sent"));
+        this.ingestPlays(screenId, r.value.records, now);
         return;
       }
       case "ack": {

@@ -1,6 +1,7 @@
 import type { Feature } from "../context.ts";
 import type { EventBus } from "../events.ts";
 import type { Store } from "../store/index.ts";
+import { REFUSAL_REASONS, type RefusalReason } from "./playCheck.ts";
 
 /** Prometheus-style counters and one histogram, written out by hand: no registry needed for so few. */
 export class Histogram {
@@ -50,11 +51,27 @@ export class Metrics implements Feature {
   malformedMessages = 0;
   /** Retained messages on screen topics where only a status may be retained, found and cleared. */
   strayRetainedCleared = 0;
+  /** Play records received, and acknowledged (stored, stored before, or refused). */
+  playsReceived = 0;
+  playsAcknowledged = 0;
+  /** Plays acknowledged but not stored, by why they cannot be true. */
+  readonly playsRefused = new Map<RefusalReason, number>(REFUSAL_REASONS.map((r) => [r, 0]));
+  /** Plays left unacknowledged: over the screen's rate, or not yet judgeable (sent again later). */
+  playsOverRate = 0;
+  playsDeferred = 0;
   /** Publish instant of each screen's newest version, to measure publish → applied. */
   private readonly pending = new Map<string, { version: number; at: number }>();
   private readonly offs: (() => void)[] = [];
 
-  constructor(private readonly deps: { bus: EventBus; store: Store; connectedScreens: () => number | null }) {}
+  constructor(
+    private readonly deps: {
+      bus: EventBus;
+      store: Store;
+      connectedScreens: () => number | null;
+      /** The publisher's last run that sent manifests. */
+      lastPublish?: () => { startedAt: number; ackedAt: number; count: number } | null;
+    },
+  ) {}
 
   start(): void {
     const { bus } = this.deps;
@@ -74,6 +91,14 @@ export class Metrics implements Feature {
       }),
       bus.on("stray-retained-cleared", () => {
         this.strayRetainedCleared += 1;
+      }),
+      bus.on("plays-judged", (e) => {
+        this.playsReceived += e.received;
+        this.playsAcknowledged += e.acknowledged;
+        this.playsOverRate += e.overRate;
+        this.playsDeferred += e.deferred;
+        for (const [reason, n] of Object.entries(e.refused) as [RefusalReason, number][])
+          this.playsRefused.set(reason, (this.playsRefused.get(reason) ?? 0) + n);
       }),
     );
   }
@@ -111,7 +136,49 @@ export class Metrics implements Feature {
         "Retained messages on screen topics that may not be retained, cleared",
         this.strayRetainedCleared,
       ),
+      this.renderPlays(),
+      publishRunGauges(this.deps.lastPublish?.() ?? null),
       this.publishToApplied.render("gatecast_publish_to_applied_seconds", "Manifest publish to screen applied"),
     ].join("\n")}\n`;
   }
+
+  /** The proof-of-play counters as Prometheus text. */
+  private renderPlays(): string {
+    const refused = [
+      "# HELP gatecast_plays_refused_total Proof-of-play records acknowledged but not stored (forged or impossible)",
+      "# TYPE gatecast_plays_refused_total counter",
+      ...[...this.playsRefused].map(([reason, n]) => `gatecast_plays_refused_total{reason="${reason}"} ${n}`),
+    ].join("\n");
+    return [
+      counter("gatecast_plays_received_total", "Proof-of-play records received from screens", this.playsReceived),
+      refused,
+      counter(
+        "gatecast_plays_over_rate_total",
+        "Proof-of-play records over the screen's rate, left for it to send again",
+        this.playsOverRate,
+      ),
+      counter(
+        "gatecast_plays_deferred_total",
+        "Proof-of-play records not judgeable yet (screen clock unknown), left for it to send again",
+        this.playsDeferred,
+      ),
+    ].join("\n");
+  }
+}
+
+/** The publisher's last run that sent manifests, for benchmarks and dashboards. */
+export function publishRunGauges(run: { startedAt: number; ackedAt: number; count: number } | null): string {
+  return [
+    gauge(
+      "gatecast_publish_last_run_started_timestamp_seconds",
+      "When the last publish run that sent manifests began",
+      run ? run.startedAt / 1000 : 0,
+    ),
+    gauge(
+      "gatecast_publish_last_run_acked_timestamp_seconds",
+      "When the broker had acknowledged every manifest of that run",
+      run ? run.ackedAt / 1000 : 0,
+    ),
+    gauge("gatecast_publish_last_run_manifests", "Manifests that run sent", run?.count ?? 0),
+  ].join("\n");
 }

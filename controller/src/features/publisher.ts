@@ -8,9 +8,16 @@ import {
   compileScreenProgram,
   createArrayInterner,
   createCanonicalizer,
+  GATE_ALERT_SUBSCRIPTION,
   type GateAlertsPayload,
+  type Item,
+  MANIFEST_BATCH_FEATURE,
+  type ManifestPayload,
   type MediaInfo,
   type MediaRef,
+  nextVersion,
+  parseTopic,
+  signBatch,
   signToJson,
   topics,
 } from "@gatecast/playlists";
@@ -19,6 +26,7 @@ import type { ScreenManifestRow } from "../store/manifests.ts";
 
 const hashOf = (value: unknown, canon: Canonicalizer = canonicalJson) =>
   createHash("sha256").update(canon(value)).digest("hex");
+const sha256 = (data: Uint8Array) => new Uint8Array(createHash("sha256").update(data).digest());
 
 interface PendingRun {
   only: Set<string> | null;
@@ -47,6 +55,7 @@ export class Publisher implements Feature {
   constructor(private readonly ctx: Context) {}
 
   async start(): Promise<void> {
+    this.pruneHistory();
     await this.republishRetained();
     const again = () => void this.publishAll();
     this.unsubscribe.push(
@@ -57,14 +66,59 @@ export class Publisher implements Feature {
       this.ctx.bus.on("mqtt-session-lost", () => {
         this.republishRetained().catch((err: unknown) => this.ctx.log.error({ err }, "republish failed"));
       }),
+      // a screen holds a version this store does not know (restored from a backup): sign above it
+      this.ctx.bus.on("manifest-behind", (e) => {
+        if ((this.floors.get(e.screenId) ?? 0) >= e.heldVersion) return;
+        this.floors.set(e.screenId, e.heldVersion);
+        void this.request([e.screenId]);
+      }),
     );
     await this.publishAll();
-    // manifests expire after MANIFEST_TTL_DAYS; re-sign well before that
-    this.refreshTimer = setInterval(again, 3_600_000);
+    this.unwatch = await this.ctx.subscribe([GATE_ALERT_SUBSCRIPTION], (topic, payload) =>
+      this.onGateTopic(topic, payload),
+    );
+    // manifests expire after MANIFEST_TTL_DAYS; re-sign well before that, and put back gate alerts a
+    // broker lost or was told to forget
+    this.refreshTimer = setInterval(() => {
+      this.pruneHistory();
+      void this.republishGateAlerts().then(again);
+    }, 3_600_000);
     this.refreshTimer.unref();
   }
 
+  private unwatch: (() => Promise<void>) | null = null;
+
+  /** The manifest history's retention (proof-of-play is checked against it). */
+  private pruneHistory(): void {
+    try {
+      const removed = this.ctx.store.published.pruneHistory(this.ctx.clock.now(), this.ctx.config.manifestTtlMs);
+      if (removed > 0) this.ctx.log.info({ removed }, "old manifest versions pruned from the history");
+    } catch (err) {
+      this.ctx.log.error({ err }, "manifest history not pruned");
+    }
+  }
+
+  /**
+   * Anyone who may write a gate's alert topic (the controller's login, a gate edge's bridge) can replace
+   * or delete its retained message. Kiosks ignore what is not signed and newer, but a screen connecting
+   * later would get nothing: put the signed alerts back at once.
+   */
+  private onGateTopic(topic: string, payload: Buffer): void {
+    const t = parseTopic(topic);
+    if (t?.scope !== "gate") return;
+    const row = this.ctx.store.published.gate(t.gateId);
+    if (!row?.envelope || payload.toString("utf8") === row.envelope) return;
+    this.ctx.log.warn(
+      { gate: t.gateId, bytes: payload.length },
+      "gate alert topic overwritten: signed alerts put back",
+    );
+    void this.ctx
+      .publish(topic, row.envelope, { qos: 1, retain: true })
+      .catch((err: unknown) => this.ctx.log.warn({ err, gate: t.gateId }, "gate alerts not put back"));
+  }
+
   async stop(): Promise<void> {
+    await this.unwatch?.().catch(() => undefined);
     for (const u of this.unsubscribe) u();
     clearTimeout(this.expiryTimer);
     clearInterval(this.refreshTimer);
@@ -78,8 +132,13 @@ export class Publisher implements Feature {
         .screens()
         .map((row) => this.ctx.publish(topics.manifest(row.screenId), row.envelope, { qos: 1, retain: true })),
     );
+    await this.republishGateAlerts();
+  }
+
+  /** The signed alerts of every gate, as last sent (kiosks ignore a re-delivery). */
+  private async republishGateAlerts(): Promise<void> {
     for (const row of this.ctx.store.published.gates()) {
-      await this.ctx.publish(topics.alert(row.gateId), row.envelope ?? "", { qos: 1, retain: true });
+      if (row.envelope) await this.ctx.publish(topics.alert(row.gateId), row.envelope, { qos: 1, retain: true });
     }
   }
 
@@ -117,6 +176,10 @@ export class Publisher implements Feature {
   }
 
   private waiting: PendingRun | null = null;
+  /** The last run that published manifests: when it began, when the broker had acknowledged them all. */
+  lastRun: { startedAt: number; ackedAt: number; count: number } | null = null;
+  /** Versions screens reported holding above what the store issued: the next one goes above. */
+  private readonly floors = new Map<string, number>();
   /** Hash of the alerts that went into every manifest at the last full run. */
   private manifestAlerts: string | null = null;
 
@@ -156,16 +219,44 @@ export class Publisher implements Feature {
     const contentFor = new Map(
       gateIds.map((g) => [g, { ...content, alerts: intern(content.alerts.filter((a) => !isGateWide(a, g))) }]),
     );
-    const previous = this.ctx.store.published.screenMetas();
-    const sends: Promise<ScreenManifestRow>[] = [];
-    const published: ScreenManifestRow[] = [];
-    let chunk: ScreenManifestRow[] = [];
+    // a few screens changed (one added, one moved): their own rows, not the whole fleet's
+    const previous =
+      only && only.size <= 64
+        ? new Map([...only].flatMap((id) => [...this.ctx.store.published.screenMetas(id)]))
+        : this.ctx.store.published.screenMetas();
+    type Signed = Omit<ScreenManifestRow, "envelope"> & { envelope: string | Uint8Array };
+    const sends: Promise<Signed>[] = [];
+    const published: Signed[] = [];
+    /** A manifest compiled and not yet signed: its payload's canonical text, and how it is to be signed. */
+    type Pending = Omit<ScreenManifestRow, "envelope"> & {
+      items: string;
+      expiresAt: number;
+      payload: ManifestPayload;
+      batch: boolean;
+    };
+    let chunk: Pending[] = [];
+    // kiosks that said they verify batch-signed manifests get one signature per chunk; others their own
+    const batchScreens = this.ctx.store.fleet.screensWithFeature(MANIFEST_BATCH_FEATURE);
+    const issuedAt = new Date(now).toISOString();
+    const expiresAt = new Date(now + ttlMs).toISOString();
+    // each screen's items, as the history keeps them: one text per shared (interned) list
+    const itemLists = new WeakMap<readonly Item[], string>();
+    const itemsOf = (items: readonly Item[]) => {
+      let text = itemLists.get(items);
+      if (text === undefined) {
+        text = JSON.stringify(items.map((i) => i.id).sort());
+        itemLists.set(items, text);
+      }
+      return text;
+    };
 
     // Every version is on disk before it leaves (a crash never leaves a version meaning two contents);
     // chunks let the first screens download while the controller signs for the last ones.
     const flush = async () => {
-      const rows = chunk;
+      const pending = chunk;
       chunk = [];
+      if (pending.length === 0) return;
+      const rows = await this.sign(pending, canon, issuedAt, expiresAt);
       this.ctx.store.published.reserve(rows);
       for (const row of rows) {
         published.push(row);
@@ -194,10 +285,13 @@ export class Publisher implements Feature {
       const body = compileScreenProgram(screenContent, screen, intern);
       const bodyHash = hashOf(body, canon);
       const prev = previous.get(screen.id);
-      const stale = prev && (!prev.signed || now - prev.publishedAt > ttlMs / 2);
+      const floor = this.floors.get(screen.id);
+      const behind = floor !== undefined && floor >= (prev?.version ?? 0);
+      const stale = prev && (!prev.signed || now - prev.publishedAt > ttlMs / 2 || behind);
       if (prev && prev.bodyHash === bodyHash && !stale) continue;
 
-      const version = (prev?.version ?? 0) + 1;
+      const version = nextVersion(prev?.version, now, floor);
+      this.floors.delete(screen.id);
       const payload = buildManifest(
         body,
         {
@@ -209,19 +303,35 @@ export class Publisher implements Feature {
         },
         mediaRefs,
       );
-      const envelope = await signToJson(payload, this.ctx.keys.current.keyId, this.ctx.keys.signBytes, canon);
-      chunk.push({ screenId: screen.id, version, bodyHash, releaseId: payload.release, envelope, publishedAt: now });
+      chunk.push({
+        screenId: screen.id,
+        version,
+        bodyHash,
+        releaseId: payload.release,
+        publishedAt: now,
+        items: itemsOf(body.items),
+        expiresAt: now + ttlMs,
+        payload,
+        batch: batchScreens.has(screen.id),
+      });
       if (chunk.length >= this.ctx.config.publishChunk) await flush();
     }
     await flush();
     // The signed texts, kept to put back retained messages a restarted broker lost. One that did not
     // go out stays unsigned in the store, so the next run signs it again.
     const sent = await Promise.allSettled(sends);
-    this.ctx.store.published.saveEnvelopes(sent.flatMap((r) => (r.status === "fulfilled" ? [r.value] : [])));
+    const ackedAt = this.ctx.clock.now();
+    // tens of megabytes at 10,000 screens: saved in slices, letting acks and heartbeats through between
+    const saved = sent.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    for (let i = 0; i < saved.length; i += 250) {
+      this.ctx.store.published.saveEnvelopes(saved.slice(i, i + 250));
+      if (i + 250 < saved.length) await new Promise((resolve) => setImmediate(resolve));
+    }
     const failed = sent.filter((r) => r.status === "rejected");
     if (failed.length) this.ctx.log.warn({ count: failed.length, err: failed[0]?.reason }, "manifests not sent");
     if (published.length) {
       const ms = Math.round(performance.now() - started);
+      this.lastRun = { startedAt: now, ackedAt, count: published.length };
       this.ctx.log.info({ count: published.length, release: releaseId, ms }, "manifests published");
     }
     if (only === null) this.manifestAlerts = manifestAlerts;
@@ -229,21 +339,47 @@ export class Publisher implements Feature {
     return { published: published.map((r) => r.screenId) };
   }
 
+  /**
+   * Signs a chunk: the manifests of kiosks that verify batches under one signature over a Merkle root
+   * (each envelope carries its inclusion proof), the others one signature each.
+   */
+  private async sign<T extends { payload: ManifestPayload; batch: boolean }>(
+    pending: readonly T[],
+    canon: Canonicalizer,
+    issuedAt: string,
+    expiresAt: string,
+  ): Promise<(Omit<T, "payload" | "batch"> & { envelope: string | Uint8Array })[]> {
+    const { keyId } = this.ctx.keys.current;
+    const signer = this.ctx.keys.signBytes;
+    const batched = pending.filter((p) => p.batch);
+    const envelopes = new Map<T, string | Uint8Array>();
+    if (batched.length > 0) {
+      const bytes = await signBatch(
+        batched.map((p) => canon(p.payload)),
+        { keyId, signer, hash: sha256, issuedAt, expiresAt },
+      );
+      for (const [i, p] of batched.entries()) envelopes.set(p, bytes[i] as Uint8Array);
+    }
+    for (const p of pending) if (!p.batch) envelopes.set(p, await signToJson(p.payload, keyId, signer, canon));
+    return pending.map(({ payload: _p, batch: _b, ...row }, i) => ({
+      ...row,
+      envelope: envelopes.get(pending[i] as T) as string | Uint8Array,
+    }));
+  }
+
   private async publishGateAlerts(gateIds: string[], alerts: Alert[], now: number): Promise<void> {
     for (const gateId of gateIds) {
       const mine = alerts.filter((a) => isGateWide(a, gateId));
       const bodyHash = hashOf(mine);
       const prev = this.ctx.store.published.gate(gateId);
-      if (prev ? prev.bodyHash === bodyHash : mine.length === 0) continue;
-      const seq = (prev?.seq ?? 0) + 1;
-      let envelope: string | null = null;
-      if (mine.length > 0) {
-        const payload: GateAlertsPayload = { gate: gateId, seq, issuedAt: new Date(now).toISOString(), alerts: mine };
-        envelope = await signToJson(payload, this.ctx.keys.current.keyId, this.ctx.keys.signBytes);
-      }
+      // (a row without an envelope is a clearing from before clearings were signed: sign it now)
+      if (prev ? prev.bodyHash === bodyHash && prev.envelope !== null : mine.length === 0) continue;
+      const seq = nextVersion(prev?.seq, now);
+      // clearing is a signed empty list with a higher seq: kiosks ignore an empty (unsigned) message
+      const payload: GateAlertsPayload = { gate: gateId, seq, issuedAt: new Date(now).toISOString(), alerts: mine };
+      const envelope = await signToJson(payload, this.ctx.keys.current.keyId, this.ctx.keys.signBytes);
       this.ctx.store.published.saveGate({ gateId, seq, bodyHash, envelope });
-      // an empty retained payload clears the topic
-      await this.ctx.publish(topics.alert(gateId), envelope ?? "", { qos: 1, retain: true });
+      await this.ctx.publish(topics.alert(gateId), envelope, { qos: 1, retain: true });
     }
   }
 

@@ -12,6 +12,8 @@ export interface ScreenState {
   appliedVersion: number | null;
   errors: ScreenError[];
   screenshotAt: number | null;
+  /** The screen's clock minus the controller's, from its last status or heartbeat. */
+  clockSkewMs: number | null;
 }
 
 interface Row {
@@ -24,6 +26,7 @@ interface Row {
   applied_version: number | null;
   errors: string | null;
   screenshot_at: number | null;
+  clock_skew_ms: number | null;
 }
 
 const parseJson = <T>(schema: z.ZodType<T>, text: string | null, fallback: T): T => {
@@ -42,6 +45,7 @@ const toState = (r: Row): ScreenState => ({
   appliedVersion: r.applied_version,
   errors: parseJson(z.array(ScreenError), r.errors, []),
   screenshotAt: r.screenshot_at,
+  clockSkewMs: r.clock_skew_ms,
 });
 
 const MAX_ERRORS_KEPT = 20;
@@ -93,8 +97,35 @@ export class FleetStore {
     const errors = [...(cur?.errors ?? []), ...hb.errors].slice(-MAX_ERRORS_KEPT);
     prepare(
       this.db,
-      "UPDATE screen_state SET last_seen_at = ?, heartbeat = ?, app_version = ?, applied_version = ?, errors = ? WHERE screen_id = ?",
-    ).run(at, JSON.stringify(hb), hb.appVersion, hb.manifestVersion, JSON.stringify(errors), screenId);
+      `UPDATE screen_state SET last_seen_at = ?, heartbeat = ?, app_version = ?, applied_version = ?, errors = ?,
+         clock_skew_ms = ? WHERE screen_id = ?`,
+    ).run(
+      at,
+      JSON.stringify(hb),
+      hb.appVersion,
+      hb.manifestVersion,
+      JSON.stringify(errors),
+      Date.parse(hb.at) - at,
+      screenId,
+    );
+  }
+
+  /** Remembers what a screen's status said: its clock skew (its clock minus ours) and its features. */
+  setStatusDetails(screenId: string, skewMs: number | null, features: readonly string[] | undefined): void {
+    prepare(
+      this.db,
+      `UPDATE screen_state SET clock_skew_ms = COALESCE(@skew, clock_skew_ms),
+         features = COALESCE(@features, features) WHERE screen_id = @screenId`,
+    ).run({ screenId, skew: skewMs, features: features ? JSON.stringify(features) : null });
+  }
+
+  /** The screens whose kiosk said it understands `feature`. */
+  screensWithFeature(feature: string): Set<string> {
+    const rows = prepare(
+      this.db,
+      "SELECT screen_id FROM screen_state WHERE features IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(features) WHERE value = ?)",
+    ).all(feature) as { screen_id: string }[];
+    return new Set(rows.map((r) => r.screen_id));
   }
 
   markScreenshot(screenId: string, at: number): void {

@@ -15,6 +15,18 @@ export interface ScreenManifestMeta extends Omit<ScreenManifestRow, "envelope"> 
   signed: boolean;
 }
 
+/** One version of a screen's manifest as proof-of-play is checked against it. */
+export interface ManifestHistoryEntry {
+  version: number;
+  releaseId: number;
+  /** Id of the item list (shared by the screens and versions that contain the same items). */
+  itemSet: number;
+  /** JSON array of the item ids, sorted. */
+  items: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
 export interface GateAlertRow {
   gateId: string;
   seq: number;
@@ -27,7 +39,8 @@ interface ManifestDbRow {
   version: number;
   body_hash: string;
   release_id: number;
-  envelope: string;
+  /** JSON text; UTF-8 bytes (a BLOB) when it was sent as bytes, to save encoding it again. */
+  envelope: string | Uint8Array;
   published_at: number;
 }
 
@@ -39,7 +52,7 @@ const rowOf = (r: ManifestDbRow): ScreenManifestRow => ({
   version: r.version,
   bodyHash: r.body_hash,
   releaseId: r.release_id,
-  envelope: r.envelope,
+  envelope: typeof r.envelope === "string" ? r.envelope : Buffer.from(r.envelope).toString("utf8"),
   publishedAt: r.published_at,
 });
 
@@ -55,6 +68,14 @@ export class PublishedStore {
   screen(screenId: string): ScreenManifestRow | undefined {
     const r = prepare(this.db, `${SIGNED} WHERE m.screen_id = ?`).get(screenId) as ManifestDbRow | undefined;
     return r ? rowOf(r) : undefined;
+  }
+
+  /** The last version reserved for a screen. */
+  version(screenId: string): number | undefined {
+    const r = prepare(this.db, "SELECT version FROM screen_manifests WHERE screen_id = ?").get(screenId) as
+      | { version: number }
+      | undefined;
+    return r?.version;
   }
 
   /** Version, hash and time of a screen's last manifest (sent, even if its text is not saved yet). */
@@ -93,8 +114,16 @@ export class PublishedStore {
     return rows.map(rowOf);
   }
 
-  /** Step 1, before sending: the new versions (never lower than a stored one). */
-  reserve(rows: readonly Omit<ScreenManifestRow, "envelope">[]): void {
+  /**
+   * Step 1, before sending: the new versions (never lower than a stored one), each with the history
+   * entry proof-of-play is checked against (`items`: the JSON of the version's sorted item ids).
+   */
+  reserve(rows: readonly (Omit<ScreenManifestRow, "envelope"> & { items?: string; expiresAt?: number })[]): void {
+    const history = prepare(
+      this.db,
+      `INSERT OR IGNORE INTO manifest_history (screen_id, version, release_id, item_set, issued_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
     const upsert = prepare(
       this.db,
       `INSERT INTO screen_manifests (screen_id, version, body_hash, release_id, published_at)
@@ -104,7 +133,7 @@ export class PublishedStore {
        WHERE excluded.version > screen_manifests.version`,
     );
     this.db.transaction(() => {
-      for (const row of rows)
+      for (const row of rows) {
         upsert.run({
           screenId: row.screenId,
           version: row.version,
@@ -112,11 +141,83 @@ export class PublishedStore {
           releaseId: row.releaseId,
           publishedAt: row.publishedAt,
         });
+        if (row.items !== undefined && row.expiresAt !== undefined)
+          history.run(
+            row.screenId,
+            row.version,
+            row.releaseId,
+            this.itemSetId(row.items),
+            row.publishedAt,
+            row.expiresAt,
+          );
+      }
+    })();
+  }
+
+  private readonly itemSetIds = new Map<string, number>();
+
+  /** The id of a list of item ids, stored once however many screens and versions share it. */
+  private itemSetId(items: string): number {
+    const known = this.itemSetIds.get(items);
+    if (known !== undefined) return known;
+    prepare(this.db, "INSERT OR IGNORE INTO manifest_item_sets (items) VALUES (?)").run(items);
+    const { id } = prepare(this.db, "SELECT id FROM manifest_item_sets WHERE items = ?").get(items) as { id: number };
+    if (this.itemSetIds.size >= 10_000) this.itemSetIds.clear();
+    this.itemSetIds.set(items, id);
+    return id;
+  }
+
+  /** The versions of a screen's manifest still in the history: what each contained and when it was issued. */
+  history(screenId: string): ManifestHistoryEntry[] {
+    const rows = prepare(
+      this.db,
+      `SELECT h.version, h.release_id, h.item_set, s.items, h.issued_at, h.expires_at FROM manifest_history h
+       JOIN manifest_item_sets s ON s.id = h.item_set WHERE h.screen_id = ? ORDER BY h.version`,
+    ).all(screenId) as {
+      version: number;
+      release_id: number;
+      item_set: number;
+      items: string;
+      issued_at: number;
+      expires_at: number;
+    }[];
+    return rows.map((r) => ({
+      version: r.version,
+      releaseId: r.release_id,
+      itemSet: r.item_set,
+      items: r.items,
+      issuedAt: r.issued_at,
+      expiresAt: r.expires_at,
+    }));
+  }
+
+  /**
+   * Retention: a version leaves the history once it has been superseded and expired a TTL ago (a kiosk
+   * offline that long still plays it, and may send its plays late); each screen's latest stays. Item
+   * lists no version names any more go with them. Returns the versions removed.
+   */
+  pruneHistory(now: number, ttlMs: number): number {
+    return this.db.transaction(() => {
+      const removed = prepare(
+        this.db,
+        `DELETE FROM manifest_history WHERE expires_at < @cutoff AND version < COALESCE(
+           (SELECT m.version FROM screen_manifests m WHERE m.screen_id = manifest_history.screen_id), version + 1)`,
+      ).run({ cutoff: now - ttlMs }).changes;
+      if (removed > 0) {
+        prepare(
+          this.db,
+          "DELETE FROM manifest_item_sets WHERE id NOT IN (SELECT DISTINCT item_set FROM manifest_history)",
+        ).run();
+        this.itemSetIds.clear();
+      }
+      return removed;
     })();
   }
 
   /** Step 2, after sending: the signed texts of versions reserved before. */
-  saveEnvelopes(rows: readonly Pick<ScreenManifestRow, "screenId" | "version" | "envelope">[]): void {
+  saveEnvelopes(
+    rows: readonly (Pick<ScreenManifestRow, "screenId" | "version"> & { envelope: string | Uint8Array })[],
+  ): void {
     const update = prepare(
       this.db,
       `INSERT INTO screen_envelopes (screen_id, version, envelope) VALUES (@screenId, @version, @envelope)
@@ -124,7 +225,11 @@ export class PublishedStore {
        WHERE excluded.version > screen_envelopes.version`,
     );
     this.db.transaction(() => {
-      for (const row of rows) update.run({ screenId: row.screenId, version: row.version, envelope: row.envelope });
+      for (const row of rows) {
+        const e = row.envelope;
+        const envelope = typeof e === "string" ? e : Buffer.from(e.buffer, e.byteOffset, e.byteLength);
+        update.run({ screenId: row.screenId, version: row.version, envelope });
+      }
     })();
   }
 

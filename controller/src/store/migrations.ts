@@ -90,4 +90,34 @@ export const MIGRATIONS: readonly string[] = [
   DELETE FROM screen_envelopes WHERE screen_id NOT IN (SELECT id FROM screens);
   UPDATE screen_manifests SET body_hash = '' WHERE screen_id NOT IN (SELECT id FROM screens);
   `,
+  // What each screen was sent, version by version, to check proof-of-play against: the items a version
+  // contained (lists shared by many screens stored once) and when it was issued. Kept for at least the
+  // manifest TTL (PublishedStore.pruneHistory). Screens' current manifests are carried over.
+  `
+  CREATE TABLE manifest_item_sets (id INTEGER PRIMARY KEY, items TEXT NOT NULL UNIQUE);
+  CREATE TABLE manifest_history (
+    screen_id TEXT NOT NULL, version INTEGER NOT NULL, release_id INTEGER NOT NULL,
+    item_set INTEGER NOT NULL REFERENCES manifest_item_sets(id), issued_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL, PRIMARY KEY (screen_id, version)
+  ) WITHOUT ROWID;
+  CREATE INDEX manifest_history_expires ON manifest_history(expires_at);
+  CREATE TEMP TABLE carried AS
+    SELECT e.screen_id, e.version, m.release_id,
+      (SELECT json_group_array(id) FROM (
+        SELECT json_extract(i.value, '$.id') AS id FROM json_each(e.envelope, '$.payload.items') i ORDER BY id
+      )) AS items,
+      CAST(ROUND((julianday(json_extract(e.envelope, '$.payload.issuedAt')) - 2440587.5) * 86400000) AS INTEGER) AS issued_at,
+      CAST(ROUND((julianday(json_extract(e.envelope, '$.payload.expiresAt')) - 2440587.5) * 86400000) AS INTEGER) AS expires_at
+    FROM screen_envelopes e JOIN screen_manifests m ON m.screen_id = e.screen_id
+    WHERE json_valid(e.envelope) AND json_extract(e.envelope, '$.payload.issuedAt') IS NOT NULL;
+  INSERT OR IGNORE INTO manifest_item_sets (items) SELECT items FROM carried;
+  INSERT OR IGNORE INTO manifest_history (screen_id, version, release_id, item_set, issued_at, expires_at)
+    SELECT c.screen_id, c.version, c.release_id, s.id, c.issued_at, c.expires_at
+    FROM carried c JOIN manifest_item_sets s ON s.items = c.items;
+  DROP TABLE carried;
+  -- the screen's clock minus the controller's (its last status or heartbeat), to check plays' durations
+  ALTER TABLE screen_state ADD COLUMN clock_skew_ms INTEGER;
+  -- what the kiosk said it understands (its status' features), e.g. batch-signed manifests
+  ALTER TABLE screen_state ADD COLUMN features TEXT;
+  `,
 ];

@@ -6,6 +6,8 @@ export interface Visible {
   playlist: string | null;
   startsAt: number;
   endsAt: number;
+  /** The manifest the item is played from (carried into the play record). */
+  manifestVersion?: number | undefined;
 }
 
 /**
@@ -44,6 +46,7 @@ export class PlayTracker {
       playlist: o.visible.playlist,
       startedAt: new Date(o.shownAt).toISOString(),
       durationMs,
+      ...(o.visible.manifestVersion === undefined ? {} : { manifestVersion: o.visible.manifestVersion }),
     };
   }
 

@@ -3,9 +3,12 @@ import type { Clock } from "../clock.ts";
 import { PlayTracker } from "./play-tracker.ts";
 import type { Slot } from "./state.ts";
 
+/** A program as the kiosk plays it: from a manifest, whose version each play record names. */
+export type PlayedProgram = ScreenProgram & { version?: number };
+
 export interface PlayerDeps {
   clock: Clock;
-  program: () => ScreenProgram | null;
+  program: () => PlayedProgram | null;
   /** True while something covers the content (the identify overlay). */
   covered: () => boolean;
   newId: () => string;
@@ -81,7 +84,13 @@ export class Player {
     const ended = this.tracker.update(
       now,
       visible
-        ? { item: visible.item.id, playlist: visible.playlist, startsAt: visible.startsAt, endsAt: visible.endsAt }
+        ? {
+            item: visible.item.id,
+            playlist: visible.playlist,
+            startsAt: visible.startsAt,
+            endsAt: visible.endsAt,
+            manifestVersion: program?.version,
+          }
         : null,
     );
     if (ended) this.deps.onPlay(ended);

@@ -1,8 +1,9 @@
-import type { Alert, Item, ScreenProgram } from "@gatecast/playlists";
+import type { Alert, Item } from "@gatecast/playlists";
 import { computed, signal } from "@preact/signals";
 import type { AgentSnapshot } from "../sync/agent.ts";
 import { mergeAlerts } from "../sync/alerts.ts";
 import type { PairingView } from "../sync/pairing.ts";
+import type { PlayedProgram } from "./player.ts";
 
 /** Where the kiosk is in its life: what the whole screen shows. */
 export type Phase =
@@ -32,7 +33,7 @@ export const now = signal<number>(0);
 export const manifest = computed(() => sync.value?.current?.manifest ?? null);
 
 /** What the resolver plays: the manifest's program with the gate's live alerts merged in. */
-export const program = computed<ScreenProgram | null>(() => {
+export const program = computed<PlayedProgram | null>(() => {
   const m = manifest.value;
   if (!m) return null;
   const gate = sync.value?.gateAlerts;

@@ -1,4 +1,4 @@
-import { PlayRecord, type SignedEnvelope } from "@gatecast/playlists";
+import { type ManifestEnvelope, PlayRecord } from "@gatecast/playlists";
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
 import type { StoredGateAlerts } from "../sync/manifests.ts";
 import { Credentials, StoredPairing } from "../sync/pairing.ts";
@@ -33,7 +33,7 @@ export interface KioskStore {
   savePairing(pairing: StoredPairing | null): Promise<void>;
   /** The raw envelope of the manifest on screen; verified by the caller. */
   loadManifest(): Promise<unknown>;
-  saveManifest(envelope: SignedEnvelope): Promise<void>;
+  saveManifest(envelope: ManifestEnvelope): Promise<void>;
   loadGateAlerts(): Promise<unknown>;
   saveGateAlerts(value: StoredGateAlerts | null): Promise<void>;
   clearKey(key: KvKey): Promise<void>;

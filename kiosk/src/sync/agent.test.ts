@@ -281,9 +281,12 @@ describe("Agent", () => {
     await t.deliver(topics.alert(GATE), await signed(gateAlerts(1, [alert]), key));
     expect(t.agent.snapshot.gateAlerts?.alerts.map((x) => x.id)).toEqual(["fog"]);
     expect(t.saved.alerts.at(-1)?.seq).toBe(1);
+    // an unsigned empty message (the retained copy deleted by anyone who may write there) is not a clearing
     await t.deliver(topics.alert(GATE), new Uint8Array());
+    expect(t.agent.snapshot.gateAlerts?.alerts.map((x) => x.id)).toEqual(["fog"]);
+    await t.deliver(topics.alert(GATE), await signed(gateAlerts(2, []), key));
     expect(t.agent.snapshot.gateAlerts?.alerts).toEqual([]);
-    await t.deliver(topics.alert(GATE), await signed(gateAlerts(2, [alert]), stranger));
+    await t.deliver(topics.alert(GATE), await signed(gateAlerts(3, [alert]), stranger));
     expect(t.agent.snapshot.gateAlerts?.alerts).toEqual([]);
     t.agent.alertsShown(["fog"]);
     t.agent.alertsShown(["fog"]);

@@ -1,10 +1,11 @@
 import {
   AckPayload,
+  MANIFEST_BATCH_FEATURE,
+  type ManifestEnvelope,
   type ManifestPayload,
   type PlayRecord,
   parsePayload,
   parseTopic,
-  type SignedEnvelope,
   type StatusPayload,
   topics,
 } from "@gatecast/playlists";
@@ -41,7 +42,7 @@ export interface AgentSnapshot {
 
 /** Persistence of what the agent verified. */
 export interface AgentStorage {
-  saveManifest(envelope: SignedEnvelope): Promise<void>;
+  saveManifest(envelope: ManifestEnvelope): Promise<void>;
   saveGateAlerts(held: HeldGateAlerts | null): Promise<void>;
 }
 
@@ -456,15 +457,14 @@ export class Agent {
   }
 
   private async handleAlerts(gateId: string, bytes: Uint8Array): Promise<void> {
-    if (gateId !== this.gate()) return;
-    let raw: unknown = null;
-    if (bytes.length > 0) {
-      try {
-        raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-      } catch {
-        this.errors.push("alert-rejected", "alert payload is not UTF-8 JSON");
-        return;
-      }
+    // an empty message only deletes the broker's retained copy: alerts end by a signed (empty) list
+    if (gateId !== this.gate() || bytes.length === 0) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    } catch {
+      this.errors.push("alert-rejected", "alert payload is not UTF-8 JSON");
+      return;
     }
     const decision = await acceptGateAlerts(this.gateAlerts, raw, this.deps.credentials.jwks, gateId);
     if (decision.kind === "rejected") {
@@ -487,6 +487,7 @@ export class Agent {
       at: new Date(this.deps.clock.now()).toISOString(),
       appVersion: this.deps.appVersion,
       manifestVersion: this.current?.manifest.version ?? null,
+      features: [MANIFEST_BATCH_FEATURE],
     };
     await this.conn
       .publish(topics.status(this.deps.credentials.screenId), JSON.stringify(status), { qos: 1, retain: true })

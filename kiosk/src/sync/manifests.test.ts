@@ -1,4 +1,5 @@
-import { MANIFEST_FORMAT } from "@gatecast/playlists";
+import { createHash } from "node:crypto";
+import { canonicalJson, MANIFEST_FORMAT, type ManifestPayload, signBatchToJson } from "@gatecast/playlists";
 import { describe, expect, it } from "vitest";
 import {
   acceptGateAlerts,
@@ -113,6 +114,43 @@ describe("restoreManifest", () => {
   });
 });
 
+describe("batch-signed manifests", () => {
+  const sha256 = (d: Uint8Array) => new Uint8Array(createHash("sha256").update(d).digest());
+  const signer = async (d: Uint8Array) =>
+    new Uint8Array(await crypto.subtle.sign("Ed25519", key.privateKey, d as BufferSource));
+  async function batchOf(ms: ManifestPayload[], issuedAt: string, expiresAt: string) {
+    const texts = ms.map((m) => canonicalJson(m));
+    return (await signBatchToJson(texts, { keyId: key.keyId, signer, hash: sha256, issuedAt, expiresAt })).map(
+      (e) => JSON.parse(e) as unknown,
+    );
+  }
+
+  it("takes its own manifest from a batch, through the same version and screen rules", async () => {
+    const m = manifest(5, media);
+    const others = [{ ...m, screenId: "hn-other" }, m, { ...m, screenId: "hn-third" }];
+    const envs = await batchOf(others, m.issuedAt, m.expiresAt);
+    const d = await acceptManifest(await held(4), envs[1], jwks, now, SCREEN);
+    expect(d.kind).toBe("accepted");
+    if (d.kind !== "accepted") return;
+    // the same message again (a retained re-delivery) changes nothing; a neighbour's is not ours
+    expect(await acceptManifest(d.held, envs[1], jwks, now, SCREEN)).toEqual({ kind: "ignored" });
+    expect((await acceptManifest(null, envs[0], jwks, now, SCREEN)).kind).toBe("rejected");
+    // and it is kept, and checked again on load, like a manifest signed alone
+    expect((await restoreManifest(wire(d.held.envelope), jwks, SCREEN))?.manifest.version).toBe(5);
+    // a manifest signed alone still verifies (the kiosk takes both during the migration)
+    expect(
+      (await acceptManifest(await held(4), wire(await signed(manifest(6, media), key)), jwks, now, SCREEN)).kind,
+    ).toBe("accepted");
+  });
+
+  it("refuses a batch whose signed instants are not the manifest's", async () => {
+    const m = manifest(5, media);
+    const [env] = await batchOf([m], m.issuedAt, "2030-01-01T00:00:00.000Z");
+    const d = await acceptManifest(null, env, jwks, now, SCREEN);
+    expect(d).toMatchObject({ kind: "rejected", reason: expect.stringMatching(/signed batch/) });
+  });
+});
+
 describe("acceptGateAlerts", () => {
   const alert = {
     id: "fog",
@@ -134,15 +172,20 @@ describe("acceptGateAlerts", () => {
     expect((await acceptGateAlerts(d.held, wire(older), jwks, GATE)).kind).toBe("rejected");
   });
 
-  it("clears on an empty payload and keeps the sequence against replays", async () => {
+  it("ignores an empty payload: only a signed empty list with a newer seq clears, and replays stay refused", async () => {
     const env = await signed(gateAlerts(4, [alert]), key);
     const d = await acceptGateAlerts(null, wire(env), jwks, GATE);
     if (d.kind !== "accepted") throw new Error("expected accepted");
-    const cleared = await acceptGateAlerts(d.held, null, jwks, GATE);
-    expect(cleared).toEqual({ kind: "cleared", held: { gate: GATE, seq: 4, envelope: null, alerts: [] } });
-    if (cleared.kind !== "cleared" || !cleared.held) return;
+    // anyone who may write the topic can delete its retained message: the critical alert stays up
+    expect(await acceptGateAlerts(d.held, null, jwks, GATE)).toEqual({ kind: "ignored" });
+    const clear = await signed(gateAlerts(5, []), key);
+    const cleared = await acceptGateAlerts(d.held, wire(clear), jwks, GATE);
+    expect(cleared.kind).toBe("accepted");
+    if (cleared.kind !== "accepted") return;
+    expect(cleared.held).toMatchObject({ gate: GATE, seq: 5, alerts: [] });
     expect((await acceptGateAlerts(cleared.held, wire(env), jwks, GATE)).kind).toBe("rejected");
-    expect(await acceptGateAlerts(cleared.held, null, jwks, GATE)).toEqual({ kind: "ignored" });
+    const forged = await signed(gateAlerts(6, []), stranger);
+    expect((await acceptGateAlerts(d.held, wire(forged), jwks, GATE)).kind).toBe("rejected");
   });
 
   it("rejects alerts of another gate, unsigned or badly signed alerts", async () => {

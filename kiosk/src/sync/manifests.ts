@@ -4,15 +4,19 @@ import {
   Id,
   type Jwks,
   MANIFEST_FORMAT,
+  ManifestEnvelope,
   ManifestPayload,
+  type ManifestVerifyResult,
   SignedEnvelope,
   verifyEnvelope,
+  verifyManifestEnvelope,
 } from "@gatecast/playlists";
 import { z } from "zod";
 
 /** A verified manifest as the kiosk keeps it: the envelope (re-verified on load) and its parsed payload. */
 export interface HeldManifest {
-  envelope: SignedEnvelope;
+  /** Signed alone, or as one of a batch (one signature over a Merkle root; DESIGN.md). */
+  envelope: ManifestEnvelope;
   manifest: ManifestPayload;
 }
 
@@ -43,13 +47,33 @@ function issues(error: z.ZodError): string {
 }
 
 /** Same payload and same signature: nothing new. */
-export function sameEnvelope(a: SignedEnvelope, b: SignedEnvelope): boolean {
-  if (a.signature !== b.signature || a.keyId !== b.keyId) return false;
+export function sameEnvelope(a: ManifestEnvelope, b: ManifestEnvelope): boolean {
+  if (a.keyId !== b.keyId) return false;
+  const sa = "batch" in a ? `${a.batch.signature}#${a.batch.index}` : a.signature;
+  const sb = "batch" in b ? `${b.batch.signature}#${b.batch.index}` : b.signature;
+  if (sa !== sb) return false;
   try {
     return canonicalJson(a.payload) === canonicalJson(b.payload);
   } catch {
     return false;
   }
+}
+
+/**
+ * Parses a verified manifest with `schema`; for one signed in a batch, its issue and expiry must be the
+ * signed root's.
+ */
+function readVerified(
+  verdict: Extract<ManifestVerifyResult, { ok: true }>,
+  schema: z.ZodType<ManifestPayload>,
+): { ok: true; manifest: ManifestPayload } | { ok: false; reason: string } {
+  const payload = schema.safeParse(verdict.payload);
+  if (!payload.success) return { ok: false, reason: `invalid manifest: ${issues(payload.error)}` };
+  const b = verdict.batch;
+  if (b && (payload.data.issuedAt !== b.issuedAt || payload.data.expiresAt !== b.expiresAt)) {
+    return { ok: false, reason: "manifest's issue or expiry differs from its signed batch" };
+  }
+  return { ok: true, manifest: payload.data };
 }
 
 /**
@@ -66,20 +90,21 @@ export async function acceptManifest(
   screenId: string,
   reader: ManifestReader = THIS_APP_READS,
 ): Promise<ManifestDecision> {
-  const env = SignedEnvelope.safeParse(raw);
+  const env = ManifestEnvelope.safeParse(raw);
   if (!env.success) return { kind: "rejected", reason: `malformed envelope: ${issues(env.error)}` };
   const envelope = env.data;
   if (held && sameEnvelope(held.envelope, envelope)) return { kind: "ignored" };
 
-  const verdict = await verifyEnvelope(envelope, jwks);
+  const verdict = await verifyManifestEnvelope(envelope, jwks);
   if (!verdict.ok) return { kind: "rejected", reason: `signature: ${verdict.reason} (key ${envelope.keyId})` };
 
   const format = verdict.payload.format;
   if (typeof format === "number" && format > reader.format)
     return { kind: "unreadable", reason: `manifest format ${format} is newer than this app reads (${reader.format})` };
-  const payload = reader.schema.safeParse(verdict.payload);
-  if (!payload.success) return { kind: "unreadable", reason: `invalid manifest: ${issues(payload.error)}` };
-  const manifest = payload.data;
+  const read = readVerified(verdict, reader.schema);
+  if (!read.ok)
+    return { kind: read.reason.startsWith("invalid manifest") ? "unreadable" : "rejected", reason: read.reason };
+  const manifest = read.manifest;
   if (manifest.screenId !== screenId) {
     return { kind: "rejected", reason: `manifest is for screen "${manifest.screenId}", not "${screenId}"` };
   }
@@ -100,16 +125,19 @@ export async function acceptManifest(
  * keeps playing the last good manifest for as long as it is offline).
  */
 export async function restoreManifest(raw: unknown, jwks: Jwks, screenId: string): Promise<HeldManifest | null> {
-  const env = SignedEnvelope.safeParse(raw);
+  const env = ManifestEnvelope.safeParse(raw);
   if (!env.success) return null;
-  const verdict = await verifyEnvelope(env.data, jwks);
+  const verdict = await verifyManifestEnvelope(env.data, jwks);
   if (!verdict.ok) return null;
-  const payload = ManifestPayload.safeParse(verdict.payload);
-  if (!payload.success || payload.data.screenId !== screenId) return null;
-  return { envelope: env.data, manifest: payload.data };
+  const read = readVerified(verdict, ManifestPayload);
+  if (!read.ok || read.manifest.screenId !== screenId) return null;
+  return { envelope: env.data, manifest: read.manifest };
 }
 
-/** The alerts of one gate as the kiosk holds them. `envelope` null: the operator cleared them. */
+/**
+ * The alerts of one gate as the kiosk holds them. An operator's clearing is a signed empty list with a
+ * higher `seq`; `envelope` is null only for what older kiosks stored when clearing was an empty message.
+ */
 export interface HeldGateAlerts {
   gate: string;
   seq: number;
@@ -119,14 +147,13 @@ export interface HeldGateAlerts {
 
 export type GateAlertsDecision =
   | { kind: "accepted"; held: HeldGateAlerts }
-  | { kind: "cleared"; held: HeldGateAlerts | null }
   | { kind: "ignored" }
   | { kind: "rejected"; reason: string };
 
 /**
- * Decides on a message of the gate's alert topic. An empty message clears the gate's alerts (the
- * retained message was deleted); anything else must be a signed `GateAlertsPayload` for this gate with a
- * `seq` newer than the one held.
+ * Decides on a message of the gate's alert topic: it must be a signed `GateAlertsPayload` for this gate
+ * with a `seq` newer than the one held. An empty message (`raw` null: the retained message deleted, by
+ * anyone with write access to the topic) changes nothing: only a signed list, empty or not, does.
  */
 export async function acceptGateAlerts(
   held: HeldGateAlerts | null,
@@ -134,12 +161,7 @@ export async function acceptGateAlerts(
   jwks: Jwks,
   gate: string,
 ): Promise<GateAlertsDecision> {
-  if (raw === null) {
-    const current = held && held.gate === gate ? held : null;
-    if (!current) return { kind: "cleared", held: null };
-    if (current.envelope === null) return { kind: "ignored" };
-    return { kind: "cleared", held: { gate, seq: current.seq, envelope: null, alerts: [] } };
-  }
+  if (raw === null) return { kind: "ignored" };
   const env = SignedEnvelope.safeParse(raw);
   if (!env.success) return { kind: "rejected", reason: `malformed alert envelope: ${issues(env.error)}` };
   const envelope = env.data;

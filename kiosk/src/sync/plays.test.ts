@@ -91,4 +91,25 @@ describe("PlayBuffer", () => {
     await buffer.acknowledged(["11111111-1111-4111-8111-111111111111"]);
     expect(await store.count()).toBe(1);
   });
+
+  it("sends the next batch at once when the controller's ack comes before the broker's PUBACK", async () => {
+    const store = memoryPlayStore();
+    for (let i = 1; i <= 3; i++) await store.add(rec(i));
+    const sent: PlayRecord[][] = [];
+    let buffer: PlayBuffer | null = null;
+    buffer = new PlayBuffer({
+      store,
+      now: () => 0,
+      batchSize: 1,
+      publish: async (records) => {
+        sent.push(records);
+        // the controller answers while the publish is still waiting for its PUBACK
+        void buffer?.acknowledged(records.map((r) => r.id));
+        await new Promise((r) => setTimeout(r, 1));
+      },
+    });
+    await buffer.setConnected(true);
+    expect(sent.map((b) => b.map((r) => r.id))).toEqual([[rec(1).id], [rec(2).id], [rec(3).id]]);
+    expect(await store.count()).toBe(0);
+  });
 });

@@ -51,14 +51,28 @@ export class PlayBuffer {
     return connected ? this.flush() : Promise.resolve();
   }
 
-  /** Sends the next batch when connected and nothing is awaiting acknowledgement. */
+  /**
+   * Sends the next batch when connected and nothing is awaiting acknowledgement. Asked again while a
+   * send is under way (the controller's ack can arrive before the broker's PUBACK), it looks again
+   * once that send is done, rather than leaving the next batch to the periodic tick.
+   */
   flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    this.flushing = this.doFlush().finally(() => {
+    if (this.flushing) {
+      this.again = true;
+      return this.flushing;
+    }
+    this.flushing = (async () => {
+      do {
+        this.again = false;
+        await this.doFlush();
+      } while (this.again);
+    })().finally(() => {
       this.flushing = null;
     });
     return this.flushing;
   }
+
+  private again = false;
 
   private async doFlush(): Promise<void> {
     if (!this.connected || this.inflight) return;

@@ -7,6 +7,8 @@ export const StatusPayload = z.strictObject({
   at: Instant.optional(),
   appVersion: z.string().max(64).optional(),
   manifestVersion: z.int().nonnegative().nullable().optional(),
+  /** What this kiosk understands beyond the base contract, e.g. `manifest-batch-1` (batch-signed manifests). */
+  features: z.array(z.string().min(1).max(40)).max(16).optional(),
 });
 export type StatusPayload = z.infer<typeof StatusPayload>;
 
@@ -64,6 +66,11 @@ export const PlayRecord = z.strictObject({
   playlist: Id.nullable(),
   startedAt: Instant,
   durationMs: z.int().nonnegative(),
+  /**
+   * The manifest version the item played under (optional: older kiosks do not send it). The controller
+   * stores only plays of items that version contained.
+   */
+  manifestVersion: z.int().positive().optional(),
 });
 export type PlayRecord = z.infer<typeof PlayRecord>;
 

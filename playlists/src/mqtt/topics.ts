@@ -18,6 +18,9 @@ export const FLEET_SUBSCRIPTIONS = (["status", "heartbeat", "plays", "ack"] as c
   (k) => `${TOPIC_ROOT}/screens/+/${k}`,
 );
 
+/** Every gate's alert topic: the controller watches what is retained there. */
+export const GATE_ALERT_SUBSCRIPTION = `${TOPIC_ROOT}/gates/+/alert`;
+
 /** Topics a screen publishes to; the broker refuses any other from it. */
 export const SCREEN_PUBLISHES: readonly ScreenTopicKind[] = ["status", "heartbeat", "plays", "ack"];
 /** Topics a screen may read: its own screen topics that the controller writes, and its gate's alerts. */

@@ -56,3 +56,41 @@ export const SignedEnvelope = z.strictObject({
   signature: Base64Url,
 });
 export type SignedEnvelope = z.infer<typeof SignedEnvelope>;
+
+/**
+ * What one signature covers when manifests are signed as a batch (DESIGN.md, "Manifest signatures"):
+ * the root of a Merkle tree whose leaves are the canonical JSON of each screen's manifest payload, with
+ * the issue and expiry instants every manifest of the batch carries.
+ */
+export const ManifestBatchRoot = z.strictObject({
+  type: z.literal("gatecast.manifest-batch"),
+  format: z.literal(1),
+  root: Base64Url.length(43, { error: "expected a 32-byte SHA-256 root" }),
+  size: z.int().positive(),
+  issuedAt: Instant,
+  expiresAt: Instant,
+});
+export type ManifestBatchRoot = z.infer<typeof ManifestBatchRoot>;
+
+/**
+ * A manifest signed as part of a batch: its payload (a leaf), the leaf's place in the tree and the
+ * sibling hashes up to the root, and the signed root. The root is kept raw: verified first, parsed after.
+ */
+export const BatchSignedEnvelope = z.strictObject({
+  payload: z.record(z.string(), z.unknown()),
+  keyId: z.string().min(1).max(128),
+  batch: z.strictObject({
+    root: z.record(z.string(), z.unknown()),
+    index: z.int().nonnegative(),
+    proof: z.array(Base64Url.length(43)).max(64),
+    signature: Base64Url,
+  }),
+});
+export type BatchSignedEnvelope = z.infer<typeof BatchSignedEnvelope>;
+
+/** A manifest as it travels: signed alone (every kiosk), or as part of a batch (kiosks that say they accept it). */
+export const ManifestEnvelope = z.union([SignedEnvelope, BatchSignedEnvelope]);
+export type ManifestEnvelope = z.infer<typeof ManifestEnvelope>;
+
+/** What a kiosk announces in its status when it verifies batch-signed manifests. */
+export const MANIFEST_BATCH_FEATURE = "manifest-batch-1";

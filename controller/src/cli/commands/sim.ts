@@ -53,8 +53,7 @@ export async function simCommand(argv: string[], io: Io, opts: { signal?: AbortS
     );
 
   // loaded here, not at start-up: the rest of the CLI never needs mqtt.js or the kiosk's sync code
-  const { ApiError, ControllerApi, provisionScreens } = await import("../../../../sim/api.ts");
-  const { formatStats, startFleet } = await import("../../../../sim/fleet.ts");
+  const { ApiError, ControllerApi, formatStats, provisionScreens, startFleet } = await import("@gatecast/sim");
 
   let api: Awaited<ReturnType<typeof ControllerApi.connect>>;
   try {

@@ -228,11 +228,16 @@ describe("urgent notices", () => {
     await screen.endAsync();
 
     expect((await admin.json("POST", "/api/v1/alerts/huu-nghi-closed/cancel")).status).toBe(200);
-    await waitFor(
-      () => (t.controller.ctx.store.published.gate("huu-nghi")?.envelope === null ? true : undefined),
+    // cleared by a signed, newer, empty list (an empty message could be anyone's)
+    const cleared = await waitFor(
+      () => {
+        const row = t.controller.ctx.store.published.gate("huu-nghi");
+        return row?.envelope && JSON.parse(row.envelope).payload.alerts.length === 0 ? row.envelope : undefined;
+      },
       5_000,
       "cleared",
     );
+    expect(JSON.parse(cleared).payload.seq).toBeGreaterThan(JSON.parse(published).payload.seq);
   });
 });
 

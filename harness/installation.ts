@@ -5,21 +5,26 @@
  */
 import { readFile } from "node:fs/promises";
 import type { ScreenCredentials } from "@gatecast/playlists";
+import { ControllerApi, mapLimit, type ProvisionOptions, provisionScreens } from "@gatecast/sim";
 import { randomSecret } from "../controller/src/auth/passwords.ts";
+import { CONTROLLER_USERNAME } from "../controller/src/broker/acl.ts";
 import { mosquittoFiles, screenAccessFrom } from "../controller/src/broker/mosquittoConfig.ts";
 import { Store } from "../controller/src/store/index.ts";
-import { ControllerApi, mapLimit, type ProvisionOptions, provisionScreens } from "../sim/api.ts";
-import { ADMIN_PASSWORD, type ControllerProcess, startControllerProcess } from "../test/e2e/controllerProcess.ts";
-import { type Mosquitto, startMosquitto } from "../test/support/mosquitto.ts";
+import { ADMIN_PASSWORD, type ControllerProcess, startControllerProcess } from "./controllerProcess.ts";
+import { type Mosquitto, startMosquitto } from "./mosquitto.ts";
 
 export type BrokerKind = "embedded" | "mosquitto";
 export const BROKERS: readonly BrokerKind[] = ["embedded", "mosquitto"];
 
-export interface BenchEnv {
+export interface Installation {
   kind: BrokerKind;
   controller: ControllerProcess;
   mosquitto: Mosquitto | null;
   api: ControllerApi;
+  /** The controller's own login at an external broker (null: embedded). */
+  brokerLogin: { username: string; password: string } | null;
+  /** The TCP URL screens connect to. */
+  brokerUrl(): string;
   /** Makes the broker accept every screen paired so far (Mosquitto: rewrite passwd + ACL, SIGHUP). */
   syncBroker(probe?: ScreenCredentials): Promise<void>;
   /** Creates `count` sim screens (or issues new credentials to existing ones) and lets the broker know. */
@@ -34,7 +39,7 @@ export interface BenchEnv {
   stop(): Promise<void>;
 }
 
-export async function startEnv(kind: BrokerKind, env: Record<string, string> = {}): Promise<BenchEnv> {
+export async function startInstallation(kind: BrokerKind, env: Record<string, string> = {}): Promise<Installation> {
   const controllerPassword = randomSecret(24);
   const mosquitto = kind === "mosquitto" ? await startMosquitto(mosquittoFiles([], controllerPassword)) : null;
   let controller: ControllerProcess;
@@ -44,7 +49,7 @@ export async function startEnv(kind: BrokerKind, env: Record<string, string> = {
         ...(mosquitto
           ? {
               MQTT_URL: `mqtt://127.0.0.1:${mosquitto.port}`,
-              MQTT_USERNAME: "gatecast-controller",
+              MQTT_USERNAME: CONTROLLER_USERNAME,
               MQTT_PASSWORD: controllerPassword,
               MQTT_WS_URL: `ws://127.0.0.1:${mosquitto.wsPort}`,
             }
@@ -58,13 +63,15 @@ export async function startEnv(kind: BrokerKind, env: Record<string, string> = {
   }
   const api = await ControllerApi.connect(controller.url, { user: "admin", password: ADMIN_PASSWORD });
 
-  const self: BenchEnv = {
+  const self: Installation = {
     kind,
     get controller() {
       return controller;
     },
     mosquitto,
     api,
+    brokerLogin: mosquitto ? { username: CONTROLLER_USERNAME, password: controllerPassword } : null,
+    brokerUrl: () => `mqtt://127.0.0.1:${mosquitto ? mosquitto.port : controller.mqttPort}`,
     async syncBroker(probe) {
       if (!mosquitto) return;
       const store = await Store.open(controller.dataDir);

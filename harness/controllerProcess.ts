@@ -3,9 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { SessionInfo } from "@gatecast/playlists/api";
-import { freePort } from "../support/mosquitto.ts";
+import { freePort } from "./mosquitto.ts";
 
-export const ROOT = resolve(import.meta.dirname, "../..");
+export const ROOT = resolve(import.meta.dirname, "..");
 export const ADMIN_PASSWORD = "e2e-admin-password-123";
 /** What `npm start` and the systemd unit run: the compiled controller. */
 export const CONTROLLER_BUNDLE = join(ROOT, "controller/dist/gatecast.mjs");

@@ -166,7 +166,7 @@ async function waitForPort(port: number, log: () => string): Promise<void> {
   }
 }
 
-export const EDGE_CONF = join(import.meta.dirname, "../../deploy/broker/edge/mosquitto-edge.conf");
+export const EDGE_CONF = join(import.meta.dirname, "../deploy/broker/edge/mosquitto-edge.conf");
 
 /**
  * The bridge section of deploy/broker/edge/mosquitto-edge.conf made to run on loopback: the same
