@@ -528,10 +528,10 @@ test("proof-of-play report with a chart and a CSV export Excel reads (BOM, Vietn
       ...Array.from({ length: 3 }, (_, i) => ({
         item: NOTICE.id,
         playlist: PLAYLIST.id,
-        startedAt: now - (i + 1) * 6_000,
-        durationMs: 5_000,
+        startedAt: now - (i + 1) * 60_000,
+        durationMs: 20_000,
       })),
-      { item: "notice-border-pass", playlist: PLAYLIST.id, startedAt: now - 25_000, durationMs: 12_000 },
+      { item: "notice-border-pass", playlist: PLAYLIST.id, startedAt: now - 30_000, durationMs: 12_000 },
     ]);
   } finally {
     await screen.close();

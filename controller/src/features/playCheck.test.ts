@@ -45,7 +45,10 @@ describe("judgePlay", () => {
       reason: "unknown-version",
     });
     expect(
-      judgePlay(play({ item: "c", manifestVersion: 11, startedAt: new Date(T).toISOString() }), judgement()),
+      judgePlay(
+        play({ item: "c", manifestVersion: 11, startedAt: new Date(T + 3_600_000 - 2 * 86_400_000).toISOString() }),
+        judgement({ receivedAt: T + 3 * 86_400_000 }),
+      ),
     ).toEqual({ kind: "refuse", reason: "started-before-issue" });
   });
 

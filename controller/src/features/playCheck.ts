@@ -44,6 +44,13 @@ export interface PlayJudgement {
 /** What the skew estimate and the network may be off by (a heartbeat's `at` is stamped before it travels). */
 export const PLAY_TOLERANCE_MS = 30_000;
 
+/**
+ * How long before its version was issued a play may seem to start. The screen's start is read through
+ * its skew now, which is off by however much its clock jumped since (an NTP correction, a clock set by
+ * hand), so this is wide: it bounds a backdated claim to a day, not to the second.
+ */
+export const ISSUE_TOLERANCE_MS = 86_400_000;
+
 export function judgePlay(play: PlayRecord, j: PlayJudgement): PlayVerdict {
   const v = play.manifestVersion;
   let versions: SentVersion[];
@@ -66,7 +73,7 @@ export function judgePlay(play: PlayRecord, j: PlayJudgement): PlayVerdict {
 
   // on the controller's clock: when the play started by the screen's word
   const started = Date.parse(play.startedAt) - j.skewMs;
-  if (!candidates.some((s) => started >= s.issuedAt - PLAY_TOLERANCE_MS)) {
+  if (!candidates.some((s) => started >= s.issuedAt - ISSUE_TOLERANCE_MS)) {
     return { kind: "refuse", reason: "started-before-issue" };
   }
   // durationMs ≤ receipt − start + skew (+ tolerance): a play cannot last longer than the time since it began
