@@ -62,20 +62,20 @@ export const DEFAULT_MANIFEST_TTL_MS = 30 * 86_400_000;
 /**
  * The next value of a counter a kiosk only accepts going up (a screen's manifest version, a gate's alert
  * `seq`): above the last one this store issued (`prev`), above one a screen says it already holds
- * (`floor`), and never below the issuing second. The last term is what keeps versions from going back
+ * (`floor`), and never below the issuing millisecond. The last term is what keeps versions from going back
  * when the store's own memory does: a store restored from a backup, or re-created next to the signing
- * key every kiosk pinned, issues versions from the current second, which is above anything it issued
- * before (at one version a second, bursts aside). A clock set back is covered by `prev` while the store
+ * key every kiosk pinned, issues versions from the current millisecond, which is above anything it issued
+ * before (a restore or restart takes far longer than a burst runs ahead). A clock set back is covered by `prev` while the store
  * is intact, and a clock set back together with a lost store by `floor`, which the controller learns
  * from each screen's heartbeat (DESIGN.md, "Versions").
  */
 export function nextVersion(prev: number | undefined, issuedAt: number, floor = 0): number {
-  return Math.max((prev ?? 0) + 1, Math.floor(issuedAt / 1000), floor + 1);
+  return Math.max((prev ?? 0) + 1, Math.floor(issuedAt), floor + 1);
 }
 
 /** A version a screen may truthfully report: not beyond a year of the issuing clock (anything else is a lie). */
 export function plausibleVersion(version: number, now: number): boolean {
-  return Number.isSafeInteger(version) && version <= Math.floor(now / 1000) + 366 * 86_400;
+  return Number.isSafeInteger(version) && version <= Math.floor(now) + 366 * 86_400_000;
 }
 
 /**
