@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type PlayRecord, topics } from "@gatecast/playlists";
+import { type PlayRecord, screenClientId, topics } from "@gatecast/playlists";
 import { waitFor } from "@gatecast/sim";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterEach, describe, expect, it } from "vitest";
@@ -21,6 +21,7 @@ async function connectScreen(t: TestController, onAck: (ids: string[]) => void =
   const creds = t.controller.features.pairings.issueCredentials(SCREEN);
   const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${t.controller.mqttPort}`, {
     ...creds,
+    clientId: screenClientId(SCREEN, "plays-test"),
     reconnectPeriod: 0,
   });
   const acked: string[] = [];

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type HeartbeatPayload, ManifestPayload, SignedEnvelope, topics } from "@gatecast/playlists";
+import { type HeartbeatPayload, ManifestPayload, SignedEnvelope, screenClientId, topics } from "@gatecast/playlists";
 import Database from "better-sqlite3";
 import mqtt from "mqtt";
 import { afterEach, describe, expect, it } from "vitest";
@@ -92,7 +92,11 @@ describe("manifest versions", () => {
     const issued = ctx.store.published.version(id) ?? 0;
     const held = issued + 5_000;
     const creds = services.pairings.issueCredentials(id);
-    const screen = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { ...creds, reconnectPeriod: 0 });
+    const screen = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+      ...creds,
+      clientId: screenClientId(id, "test"),
+      reconnectPeriod: 0,
+    });
     try {
       const heartbeat: HeartbeatPayload = {
         at: new Date(clock.now()).toISOString(),
@@ -173,6 +177,7 @@ describe("store migration", () => {
       db.exec(MIGRATIONS[0] as string);
       db.exec(MIGRATIONS[1] as string);
       db.pragma("user_version = 2");
+      db.prepare("INSERT INTO screens (id, doc, position, updated_at) VALUES ('s1', '{}', 1, 0)").run();
       const envelope = JSON.stringify({
         payload: {
           version: 7,
