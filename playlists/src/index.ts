@@ -1,7 +1,9 @@
 export * from "./backoff.ts";
 export * from "./base64url.ts";
 export * from "./canonical.ts";
+export * from "./clockSync.ts";
 export * from "./diff.ts";
+export * from "./fleet/index.ts";
 export * from "./issues.ts";
 export * from "./labels.ts";
 export * from "./manifest.ts";
@@ -9,6 +11,7 @@ export * from "./media.ts";
 export * from "./merkle.ts";
 export * from "./mqtt/payloads.ts";
 export * from "./mqtt/topics.ts";
+export * from "./onHours.ts";
 export * from "./resolve.ts";
 export * from "./roles.ts";
 export * from "./schema/check.ts";

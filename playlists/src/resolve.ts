@@ -1,6 +1,6 @@
 import type { Targets } from "./schema/common.ts";
 import { minutesOf } from "./schema/common.ts";
-import type { Alert, Gate, Item, Playlist, ScheduleEntry, Screen } from "./schema/content.ts";
+import type { Alert, Gate, Item, Playlist, ScheduleEntry, Screen, Timing } from "./schema/content.ts";
 import { type LocalParts, localParts, previousWeekday } from "./time.ts";
 
 /** What one screen needs to decide what to show: a manifest carries exactly this. */
@@ -46,7 +46,7 @@ export function targetsMatch(targets: Targets, screen: Screen): boolean {
   return true;
 }
 
-function inDates(entry: ScheduleEntry, date: string): boolean {
+function inDates(entry: Timing, date: string): boolean {
   const d = entry.dates;
   return !d || ((!d.from || d.from <= date) && (!d.to || date <= d.to));
 }
@@ -54,9 +54,10 @@ function inDates(entry: ScheduleEntry, date: string): boolean {
 /**
  * Active when the gate-local date is within `dates` and the instant is inside a window occurrence whose
  * start day is in `days`. A window whose `to` is not after `from` crosses midnight and belongs to the
- * day it starts on: Friday 22:00–06:00 is active on Saturday at 02:00.
+ * day it starts on: Friday 22:00–06:00 is active on Saturday at 02:00. Schedule entries and on-hours
+ * periods (`onHours.ts`) both use it.
  */
-export function isEntryActive(entry: ScheduleEntry, local: LocalParts): boolean {
+export function isEntryActive(entry: Timing, local: LocalParts): boolean {
   if (!inDates(entry, local.date)) return false;
   if (!entry.window) return entry.days.includes(local.weekday);
   const from = minutesOf(entry.window.from) * 60_000;

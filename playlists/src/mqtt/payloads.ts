@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id, Instant } from "../schema/common.ts";
+import { SignedEnvelope } from "../schema/manifest.ts";
 
 /** Retained on `status`; the broker publishes the last will `{"state":"offline"}` when a screen vanishes. */
 export const StatusPayload = z.strictObject({
@@ -36,6 +37,28 @@ export const NowPlaying = z.strictObject({
   since: Instant,
 });
 
+export const DisplayState = z.enum(["on", "dark-by-schedule"]);
+export type DisplayState = z.infer<typeof DisplayState>;
+
+/** The panel's power as the display hook reads it (HDMI-CEC power status, or the compositor's DPMS). */
+export const PanelPower = z.strictObject({
+  power: z.enum(["on", "standby", "unknown"]),
+  via: z.enum(["cec", "dpms", "none"]),
+  /** The last request the hook failed to carry out, for the technician. */
+  error: z.string().max(300).optional(),
+});
+export type PanelPower = z.infer<typeof PanelPower>;
+
+export const ClockReport = z.strictObject({
+  source: z.enum(["device", "beacon", "test"]),
+  /** Milliseconds subtracted from the device clock (positive: the device runs ahead). */
+  correctionMs: z.number(),
+  /** Controller time of the last beacon used, and its round trip. */
+  beaconAt: Instant.nullable(),
+  rttMs: z.number().nonnegative().nullable(),
+});
+export type ClockReport = z.infer<typeof ClockReport>;
+
 export const HeartbeatPayload = z.strictObject({
   at: Instant,
   appVersion: z.string().max(64),
@@ -56,6 +79,14 @@ export const HeartbeatPayload = z.strictObject({
     .nullable(),
   memory: z.strictObject({ usedJsHeapBytes: z.number().nonnegative() }).nullable().default(null),
   errors: z.array(ScreenError).max(50),
+  /** How often this screen sends heartbeats: the controller calls it silent after three missed. */
+  everyS: z.number().positive().max(3_600).optional(),
+  /** Whether the screen is showing, or black outside its on-hours. */
+  display: DisplayState.optional(),
+  /** What the kiosk launcher's display hook says of the panel; null when there is no hook. */
+  panelPower: PanelPower.nullable().optional(),
+  /** How the screen keeps its clock (the controller's time beacons, the device's own, or a test's). */
+  clock: ClockReport.optional(),
 });
 export type HeartbeatPayload = z.infer<typeof HeartbeatPayload>;
 
@@ -93,6 +124,11 @@ export const AckPayload = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("plays-stored"), ids: z.array(z.uuid()).max(500) }),
   /** screen → controller: an alert was put on screen. */
   z.strictObject({ type: z.literal("alert-shown"), alert: Id, at: Instant }),
+  /**
+   * controller → screen: a signed time beacon (`TimeBeaconPayload`) answering the heartbeat it echoes.
+   * Kiosks that predate it ignore the type.
+   */
+  z.strictObject({ type: z.literal("time"), beacon: SignedEnvelope }),
   /** screen → controller: a command ran. */
   z.strictObject({
     type: z.literal("cmd-done"),
@@ -103,6 +139,19 @@ export const AckPayload = z.discriminatedUnion("type", [
   }),
 ]);
 export type AckPayload = z.infer<typeof AckPayload>;
+
+/**
+ * The controller's time, signed: a reply to one heartbeat (`echo` is that heartbeat's `at`), so a screen
+ * knows how long the answer took and a copy replayed later matches nothing it sent.
+ */
+export const TimeBeaconPayload = z.strictObject({
+  screenId: Id,
+  now: Instant,
+  /** Strictly increasing per controller. */
+  seq: z.int().positive(),
+  echo: Instant,
+});
+export type TimeBeaconPayload = z.infer<typeof TimeBeaconPayload>;
 
 /** Parses an MQTT payload buffer as JSON and then with its schema; never throws. */
 export function parsePayload<T extends z.ZodType>(

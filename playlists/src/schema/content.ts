@@ -17,11 +17,46 @@ import {
 
 export const DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh";
 
+export const TimeWindow = z.strictObject({ from: LocalTime, to: LocalTime });
+export type TimeWindow = z.infer<typeof TimeWindow>;
+
+/**
+ * When something applies, in gate-local time: the days a window starts on, the window itself (a `to`
+ * not after `from` crosses midnight; absent: all day) and a range of dates. Schedule entries and
+ * on-hours share it, and `isEntryActive` reads both.
+ */
+const timing = {
+  days: z
+    .array(Weekday)
+    .min(1, { error: "name at least one day, or leave days out for every day" })
+    .default([...WEEKDAYS]),
+  window: TimeWindow.optional(),
+  dates: DateRange.optional(),
+};
+export const Timing = z.strictObject(timing);
+export type Timing = z.infer<typeof Timing>;
+
+/** One stretch of on-hours (or, under `off`, of planned dark such as a gate closed for Tết). */
+export const OnHoursPeriod = Timing.extend({ note: z.string().trim().min(1).max(200).optional() });
+export type OnHoursPeriod = z.infer<typeof OnHoursPeriod>;
+
+/**
+ * When a screen should be showing, in gate-local time: inside any `on` period and no `off` period.
+ * Outside them it is dark by schedule (black, media stopped, the panel asked to sleep, still connected).
+ */
+export const OnHours = z.strictObject({
+  on: z.array(OnHoursPeriod).min(1, { error: "name at least one period the screens are on" }).max(50),
+  off: z.array(OnHoursPeriod).max(200).default([]),
+});
+export type OnHours = z.infer<typeof OnHours>;
+
 export const Gate = z.strictObject({
   id: Id,
   name: Bilingual,
   timezone: TimeZone.default(DEFAULT_TIMEZONE),
   defaultPlaylist: Id,
+  /** The on-hours of the gate's screens; absent: always on. A screen's own on-hours replace them. */
+  onHours: OnHours.optional(),
 });
 export type Gate = z.infer<typeof Gate>;
 
@@ -33,6 +68,8 @@ export const Screen = z.strictObject({
   name: z.string().trim().min(1).max(200),
   tags: z.array(Tag).default([]),
   orientation: Orientation.default("landscape"),
+  /** This screen's own on-hours, replacing its gate's (e.g. a lorry-lane screen on all night). */
+  onHours: OnHours.optional(),
 });
 export type Screen = z.infer<typeof Screen>;
 
@@ -124,20 +161,11 @@ export const Playlist = z.strictObject({
 });
 export type Playlist = z.infer<typeof Playlist>;
 
-export const TimeWindow = z.strictObject({ from: LocalTime, to: LocalTime });
-export type TimeWindow = z.infer<typeof TimeWindow>;
-
 export const ScheduleEntry = z.strictObject({
   id: Id,
   playlist: Id,
   targets: Targets.default({}),
-  days: z
-    .array(Weekday)
-    .min(1, { error: "name at least one day, or leave days out for every day" })
-    .default([...WEEKDAYS]),
-  /** Gate-local; a window whose "to" is not after "from" crosses midnight. Absent: all day. */
-  window: TimeWindow.optional(),
-  dates: DateRange.optional(),
+  ...timing,
   priority: z.int({ error: "expected a whole number" }).min(-1000).max(1000).default(0),
 });
 export type ScheduleEntry = z.infer<typeof ScheduleEntry>;

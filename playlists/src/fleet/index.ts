@@ -1,0 +1,3 @@
+export * from "./conditions.ts";
+export * from "./health.ts";
+export * from "./incidents.ts";
