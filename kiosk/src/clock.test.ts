@@ -57,3 +57,26 @@ describe("createClock", () => {
     expect(clock.now()).toBe(1010);
   });
 });
+
+describe("clock correction", () => {
+  it("subtracts the beacon correction from the device clock", () => {
+    const clock = createClock({ wall: () => 10_000 });
+    expect(clock.source).toBe("device");
+    clock.correct(2_500);
+    expect(clock.now()).toBe(7_500);
+    expect(clock).toMatchObject({ source: "beacon", correctionMs: 2_500 });
+  });
+
+  it("an injected test clock turns correction off", () => {
+    let hook: Clock | undefined;
+    const clock = createClock({ wall: () => 10_000, hook: () => hook });
+    hook = { now: () => 99 };
+    clock.correct(2_500);
+    expect(clock.now()).toBe(99);
+    expect(clock).toMatchObject({ source: "test", correctionMs: 0 });
+    const queried = createClock({ wall: () => 10_000, search: "?clock=1000" });
+    queried.correct(500);
+    expect(queried.now()).toBe(11_000);
+    expect(queried.source).toBe("test");
+  });
+});

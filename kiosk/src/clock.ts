@@ -38,17 +38,48 @@ export interface ClockSources {
   search?: string;
 }
 
-export function createClock(sources: ClockSources): Clock {
+/**
+ * The kiosk clock: the device clock less the correction the controller's time beacons call for
+ * (`clockSync` in the domain package). A test clock (hook or query) turns correction off.
+ */
+export interface KioskClock extends Clock {
+  /** "test" while a test clock is installed; "beacon" once a beacon has corrected it; else "device". */
+  readonly source: "device" | "beacon" | "test";
+  readonly correctionMs: number;
+  /** Sets the correction (ms subtracted from the device clock); ignored while a test clock runs. */
+  correct(correctionMs: number): void;
+}
+
+export function createClock(sources: ClockSources): KioskClock {
   const param = new URLSearchParams(sources.search ?? "").get("clock");
-  const offset = parseClockParam(param, sources.wall()) ?? 0;
+  const parsed = parseClockParam(param, sources.wall());
+  const offset = parsed ?? 0;
+  let correction = 0;
+  let corrected = false;
+  const hooked = () => {
+    const h = sources.hook?.();
+    return h && typeof h.now === "function" ? h : undefined;
+  };
+  const testing = () => parsed !== null || hooked() !== undefined;
   return {
     now() {
-      const hooked = sources.hook?.();
-      if (hooked && typeof hooked.now === "function") {
-        const t = Number(hooked.now());
+      const h = hooked();
+      if (h) {
+        const t = Number(h.now());
         if (Number.isFinite(t)) return t;
       }
-      return sources.wall() + offset;
+      return sources.wall() + offset - correction;
+    },
+    get source() {
+      return testing() ? "test" : corrected ? "beacon" : "device";
+    },
+    get correctionMs() {
+      return testing() ? 0 : correction;
+    },
+    correct(ms: number) {
+      if (testing() || !Number.isFinite(ms)) return;
+      correction = ms;
+      corrected = true;
     },
   };
 }

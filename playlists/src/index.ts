@@ -18,6 +18,7 @@ export * from "./schema/check.ts";
 export * from "./schema/common.ts";
 export * from "./schema/content.ts";
 export * from "./schema/contentFile.ts";
+export * from "./schema/displayHook.ts";
 export * from "./schema/manifest.ts";
 export * from "./schema/pairing.ts";
 export * from "./sign.ts";

@@ -141,3 +141,17 @@ export function resolve(program: ScreenProgram, atMs: number): Resolution {
   }
   return { playlist: null, schedule: null, item: null, index: -1, startsAt: atMs, endsAt: atMs, alerts };
 }
+
+/** Longest slot any playlist of the program can produce, in ms (the kiosk's watchdog, the controller's "frozen"). */
+export function longestSlotMs(program: Pick<ScreenProgram, "items" | "playlists">): number {
+  const items = new Map(program.items.map((i) => [i.id, i]));
+  let longest = 0;
+  for (const p of program.playlists) {
+    for (const e of p.items) {
+      const id = typeof e === "string" ? e : e.item;
+      const seconds = (typeof e === "string" ? undefined : e.duration) ?? items.get(id)?.duration ?? 0;
+      longest = Math.max(longest, seconds * 1000);
+    }
+  }
+  return longest;
+}

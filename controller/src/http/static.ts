@@ -15,10 +15,38 @@ export const APP_DIRS = {
 } as const;
 
 /**
+ * The kiosk's Content-Security-Policy: its own scripts only; media from the controller or the media
+ * mirror; MQTT over any WebSocket (the broker may be elsewhere); web items in frames; and the display
+ * hook the kiosk launcher runs on the loopback interface (`deploy/kiosk/gatecast-display-hook`).
+ */
+export function kioskCsp(ctx: Pick<Context, "config">): string {
+  const mirror =
+    ctx.config.mediaBaseUrl && /^https?:\/\//.test(ctx.config.mediaBaseUrl)
+      ? ` ${new URL(ctx.config.mediaBaseUrl).origin}`
+      : "";
+  const hook = "http://127.0.0.1:* http://localhost:*";
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: blob:${mirror}`,
+    `media-src 'self' blob:${mirror}`,
+    "font-src 'self' data:",
+    `connect-src 'self' ws: wss:${mirror} ${hook}`,
+    "frame-src http: https:",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+  ].join("; ");
+}
+
+/**
  * Serves the built kiosk at `/kiosk/` and console at `/console/`; unknown paths inside an app get its
  * index.html (client-side routes). Hashed assets are immutable; index.html and the service worker are not.
  */
 export function serveApps(app: Hono<Env>, ctx: Context): void {
+  const csp = kioskCsp(ctx);
   app.get("/", (c) => c.redirect("/console/"));
   for (const [name, dir] of Object.entries(APP_DIRS)) {
     app.get(`/${name}`, (c) => c.redirect(`/${name}/`));
@@ -31,7 +59,10 @@ export function serveApps(app: Hono<Env>, ctx: Context): void {
           onFound: (path, c) => {
             const hashed = /[.-][A-Za-z0-9_-]{8,}\.(js|css|woff2?)$/.test(path) && path.includes("/assets/");
             c.header("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
-            if (name === "kiosk") c.header("Service-Worker-Allowed", "/kiosk/");
+            if (name === "kiosk") {
+              c.header("Service-Worker-Allowed", "/kiosk/");
+              c.header("Content-Security-Policy", csp);
+            }
           },
         }),
       );
@@ -42,6 +73,7 @@ export function serveApps(app: Hono<Env>, ctx: Context): void {
         return c.text(`${name} is not built: run npm run build`, 503);
       }
       c.header("Cache-Control", "no-cache");
+      if (name === "kiosk") c.header("Content-Security-Policy", csp);
       return c.html(await readFile(index, "utf8"));
     });
   }

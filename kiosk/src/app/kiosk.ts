@@ -1,9 +1,10 @@
-import { type PlayRecord, screenClientId } from "@gatecast/playlists";
+import { type ClockState, INITIAL_CLOCK, observeBeacon, type PlayRecord, screenClientId } from "@gatecast/playlists";
 import { effect } from "@preact/signals";
-import type { Clock } from "../clock.ts";
+import { iso, type KioskClock } from "../clock.ts";
 import { openStoreOrMemory } from "../store/idb.ts";
 import { Agent } from "../sync/agent.ts";
 import { nextDelay, sleep } from "../sync/backoff.ts";
+import { DisplayHook, displayHookUrl } from "../sync/display-hook.ts";
 import type { ErrorKind } from "../sync/heartbeat.ts";
 import { restoreGateAlerts, restoreManifest, storedGateAlerts } from "../sync/manifests.ts";
 import { cacheStorageMediaStore, sha256Hex } from "../sync/media-cache.ts";
@@ -17,7 +18,7 @@ import { lastFrameAt, startFrames } from "./frames.ts";
 import { Player } from "./player.ts";
 import { captureScreen, uploadScreenshot } from "./screenshot.ts";
 import { services } from "./services.ts";
-import { alerts, identify, now, phase, program, slot, sync } from "./state.ts";
+import { alerts, display, identify, now, phase, program, slot, sync } from "./state.ts";
 import { setupUpdates } from "./updates.ts";
 
 const IDENTIFY_MS = 10_000;
@@ -49,7 +50,7 @@ async function importMqtt(): Promise<MqttConnect> {
  * Start-up: pair if needed, restore the verified manifest and alerts, start the player at once (it needs
  * no network), then connect.
  */
-export async function startKiosk(clock: Clock): Promise<void> {
+export async function startKiosk(clock: KioskClock): Promise<void> {
   services.clock = clock;
   const early: [ErrorKind, string][] = [];
   let agent: Agent | null = null;
@@ -72,6 +73,15 @@ export async function startKiosk(clock: Clock): Promise<void> {
   void navigator.storage?.persist?.().catch(() => false);
 
   const store = await openStoreOrMemory((m) => report("storage", m));
+  const hookUrl = displayHookUrl(location.search);
+  const hook = hookUrl
+    ? new DisplayHook({
+        url: hookUrl,
+        fetch: (input, init) => fetch(input, init),
+        now: () => performance.now(),
+        onError: (m) => report("playback", m),
+      })
+    : null;
 
   // 1. who am I
   const loaded = await store
@@ -143,6 +153,10 @@ export async function startKiosk(clock: Clock): Promise<void> {
       report("playback", "watchdog: no item change for 3× the longest item; reloading");
       void reload("watchdog");
     },
+    onDisplay: (d) => {
+      display.value = d;
+      void hook?.want(d === "on" ? "on" : "off");
+    },
   });
   const safeTick = () => {
     try {
@@ -158,6 +172,9 @@ export async function startKiosk(clock: Clock): Promise<void> {
     safeTick();
   });
   setInterval(safeTick, 250);
+  // after a restart the panel may still be asleep from the night before (or awake at night)
+  void hook?.want(player.display === "on" ? "on" : "off");
+  let clockState: ClockState = INITIAL_CLOCK;
   setInterval(() => {
     player.watchdog();
     // nothing playing, so no item boundary will come: act now
@@ -206,6 +223,29 @@ export async function startKiosk(clock: Clock): Promise<void> {
         usedJsHeapBytes: () =>
           (performance as Performance & { memory?: { usedJSHeapSize?: number } }).memory?.usedJSHeapSize ?? null,
         uptimeMs: () => performance.now(),
+        display: () => player.display,
+        panelPower: async () => (hook ? hook.refresh() : null),
+        clock: () => ({
+          source: clock.source,
+          correctionMs: clock.correctionMs,
+          beaconAt: clockState.beaconAt === null ? null : iso(clockState.beaconAt),
+          rttMs: clockState.rttMs,
+        }),
+      },
+      onTimeBeacon: (b) => {
+        if (clock.source === "test") return;
+        const d = observeBeacon(clockState, {
+          receivedWall: Date.now(),
+          receivedMono: b.receivedMono,
+          beaconNow: b.now,
+          rttMs: b.rttMs,
+          seq: b.seq,
+        });
+        clockState = d.state;
+        if (d.kind === "applied") {
+          clock.correct(d.state.correctionMs);
+          if (Math.abs(d.stepMs) >= 1_000) console.info(`gatecast: clock corrected by ${-d.stepMs} ms`);
+        }
       },
       commands: {
         reload: async () => {

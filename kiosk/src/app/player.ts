@@ -1,4 +1,13 @@
-import { type Alert, type PlayRecord, resolve, type ScreenProgram } from "@gatecast/playlists";
+import {
+  type Alert,
+  type DisplayState,
+  effectiveOnHours,
+  isOnAt,
+  longestSlotMs,
+  type PlayRecord,
+  resolve,
+  type ScreenProgram,
+} from "@gatecast/playlists";
 import type { Clock } from "../clock.ts";
 import { PlayTracker } from "./play-tracker.ts";
 import type { Slot } from "./state.ts";
@@ -19,21 +28,11 @@ export interface PlayerDeps {
   onBoundary: (info: { criticalAlert: boolean }) => void;
   /** Nothing changed on screen for 3× the longest item: the page is stuck. */
   onStuck: () => void;
+  /** The screen went dark by schedule, or came back on (a critical notice wakes it). */
+  onDisplay?: (display: DisplayState) => void;
 }
 
-/** Longest slot any playlist of the program can produce, in ms. */
-export function longestSlotMs(program: ScreenProgram): number {
-  const items = new Map(program.items.map((i) => [i.id, i]));
-  let longest = 0;
-  for (const p of program.playlists) {
-    for (const e of p.items) {
-      const id = typeof e === "string" ? e : e.item;
-      const seconds = (typeof e === "string" ? undefined : e.duration) ?? items.get(id)?.duration ?? 0;
-      longest = Math.max(longest, seconds * 1000);
-    }
-  }
-  return longest;
-}
+export { longestSlotMs };
 
 export const slotKey = (s: { playlist: string | null; item: { id: string }; startsAt: number }) =>
   `${s.playlist ?? "-"}|${s.item.id}|${s.startsAt}`;
@@ -41,7 +40,8 @@ export const slotKey = (s: { playlist: string | null; item: { id: string }; star
 /**
  * The playback loop: every tick resolves the program at the kiosk clock's time, publishes the slot and
  * the alerts when they change, turns what was visible into play records, and watches for a stuck page.
- * No DOM: the screen follows the signals it sets.
+ * Outside the screen's on-hours nothing plays (no slot, no banners, no play records) unless a critical
+ * notice is in force. No DOM: the screen follows the signals it sets.
  */
 export class Player {
   private readonly tracker: PlayTracker;
@@ -50,6 +50,7 @@ export class Player {
   private lastChangeAt: number;
   private longestMs = 0;
   private longestOf: ScreenProgram | null = null;
+  private isDark = false;
 
   constructor(private readonly deps: PlayerDeps) {
     this.tracker = new PlayTracker(deps.newId);
@@ -60,12 +61,23 @@ export class Player {
     const now = this.deps.clock.now();
     const program = this.deps.program();
     const r = program ? resolve(program, now) : null;
+    const resolved = r?.alerts ?? [];
+    const criticalAlert = resolved.some((a) => a.severity === "critical");
+    const dark =
+      program !== null &&
+      !criticalAlert &&
+      !isOnAt(effectiveOnHours(program.gate, program.screen), program.gate.timezone, now);
     const slot: Slot | null =
-      r?.item != null ? { key: "", item: r.item, playlist: r.playlist, startsAt: r.startsAt, endsAt: r.endsAt } : null;
+      r?.item != null && !dark
+        ? { key: "", item: r.item, playlist: r.playlist, startsAt: r.startsAt, endsAt: r.endsAt }
+        : null;
     if (slot) slot.key = slotKey(slot);
     const key = slot?.key ?? null;
-    const active = r?.alerts ?? [];
-    const criticalAlert = active.some((a) => a.severity === "critical");
+    const active = dark ? [] : resolved;
+    if (dark !== this.isDark) {
+      this.isDark = dark;
+      this.deps.onDisplay?.(dark ? "dark-by-schedule" : "on");
+    }
 
     if (key !== this.lastKey) {
       const hadSlot = this.lastKey !== null;
@@ -99,7 +111,7 @@ export class Player {
   /** Call every few seconds, separately from `tick`, so a tick that keeps failing is noticed too. */
   watchdog(): void {
     const program = this.deps.program();
-    if (!program) {
+    if (!program || this.isDark) {
       this.lastChangeAt = this.deps.clock.now();
       return;
     }
@@ -112,6 +124,11 @@ export class Player {
       this.lastChangeAt = this.deps.clock.now();
       this.deps.onStuck();
     }
+  }
+
+  /** Whether the screen is showing or dark by schedule (for the heartbeat). */
+  get display(): DisplayState {
+    return this.isDark ? "dark-by-schedule" : "on";
   }
 
   /** The play on screen (for the heartbeat). */

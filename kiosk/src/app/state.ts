@@ -1,4 +1,4 @@
-import type { Alert, Item } from "@gatecast/playlists";
+import type { Alert, DisplayState, Item, ScreenProgram } from "@gatecast/playlists";
 import { computed, signal } from "@preact/signals";
 import type { AgentSnapshot } from "../sync/agent.ts";
 import { mergeAlerts } from "../sync/alerts.ts";
@@ -27,6 +27,8 @@ export const slot = signal<Slot | null>(null);
 /** Alerts in force now, most severe first (the resolver's order). */
 export const alerts = signal<Alert[]>([]);
 export const identify = signal<{ until: number } | null>(null);
+/** On, or black outside the screen's on-hours. */
+export const display = signal<DisplayState>("on");
 /** The kiosk clock, sampled every 250 ms: what time-dependent views (alternate notices, clocks) read. */
 export const now = signal<number>(0);
 

@@ -1,4 +1,4 @@
-import { critical, identify, manifest, phase, slot, sync } from "../app/state.ts";
+import { critical, display, identify, manifest, phase, slot, sync } from "../app/state.ts";
 import { AlertBanner, CriticalAlert } from "./alerts.tsx";
 import { Header, Progress } from "./header.tsx";
 import { Boot, Identify, Idle, Insecure, Pairing, Waiting } from "./screens.tsx";
@@ -25,6 +25,15 @@ export function App() {
     );
   }
   const current = slot.value;
+  if (display.value === "dark-by-schedule") {
+    // outside the on-hours: black, nothing playing (the panel is asked to sleep too)
+    return (
+      <>
+        <div class="dark-screen" data-display="dark-by-schedule" data-manifest-version={m.version} />
+        {identify.value && <Identify screenId={p.screenId} manifest={m} />}
+      </>
+    );
+  }
   return (
     <>
       <div class={`screen orientation-${m.screen.orientation}`} data-manifest-version={m.version}>

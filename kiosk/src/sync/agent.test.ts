@@ -1,7 +1,7 @@
 import { HeartbeatPayload, ManifestPayload, type PlayRecord, topics } from "@gatecast/playlists";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { Agent, type AgentSnapshot } from "./agent.ts";
+import { Agent, type AgentSnapshot, type TimeBeacon } from "./agent.ts";
 import type { MqttTransport, TransportHandlers } from "./connection.ts";
 import type { HeldGateAlerts, ManifestReader } from "./manifests.ts";
 import { memoryMediaStore, sha256Hex } from "./media-cache.ts";
@@ -26,7 +26,15 @@ interface Published {
   retain: boolean;
 }
 
-function setup(opts: { failUrls?: Set<string>; appUpdate?: () => Promise<boolean>; reader?: ManifestReader } = {}) {
+function setup(
+  opts: {
+    failUrls?: Set<string>;
+    appUpdate?: () => Promise<boolean>;
+    reader?: ManifestReader;
+    onTimeBeacon?: (b: TimeBeacon) => void;
+    mono?: () => number;
+  } = {},
+) {
   let handlers: TransportHandlers | null = null;
   const published: Published[] = [];
   const subscribed: string[] = [];
@@ -87,7 +95,9 @@ function setup(opts: { failUrls?: Set<string>; appUpdate?: () => Promise<boolean
         lastFrameAt: () => NOW - 16,
         storage: async () => ({ usageBytes: 1, quotaBytes: 2, persisted: true }),
         usedJsHeapBytes: () => null,
-        uptimeMs: () => 5000,
+        uptimeMs: opts.mono ?? (() => 5000),
+        display: () => "on",
+        clock: () => ({ source: "device", correctionMs: 0, beaconAt: null, rttMs: null }),
       },
       commands: {
         reload: async () => void ran.push("reload"),
@@ -98,6 +108,7 @@ function setup(opts: { failUrls?: Set<string>; appUpdate?: () => Promise<boolean
       heartbeatMs: 3_600_000,
       ...(opts.appUpdate ? { appUpdate: opts.appUpdate } : {}),
       ...(opts.reader ? { reader: opts.reader } : {}),
+      ...(opts.onTimeBeacon ? { onTimeBeacon: opts.onTimeBeacon } : {}),
     },
     { current: null, gateAlerts: null },
   );
@@ -338,5 +349,27 @@ describe("Agent", () => {
     expect(t.media.files.size).toBe(2);
     const acks = t.on(topics.ack(SCREEN)).map((p) => JSON.parse(p.payload));
     expect(acks.at(-1)).toMatchObject({ type: "cmd-done", id: cmd.id, ok: true });
+  });
+
+  it("takes a signed time beacon only when it answers one of its heartbeats, with the round trip", async () => {
+    const beacons: TimeBeacon[] = [];
+    let mono = 5_000;
+    const t = setup({ onTimeBeacon: (b) => beacons.push(b), mono: () => mono });
+    t.h().connect();
+    await flush();
+    const hb = t.heartbeats().at(-1);
+    expect(hb).toMatchObject({ everyS: 3_600, display: "on", clock: { source: "device" } });
+    const beacon = (over: object, k = key) =>
+      signed({ screenId: SCREEN, now: "2026-11-24T00:00:07.000Z", seq: 42, echo: hb?.at, ...over }, k);
+    mono = 5_120;
+    await t.deliver(topics.ack(SCREEN), { type: "time", beacon: await beacon({}, stranger) }); // unknown key
+    await t.deliver(topics.ack(SCREEN), { type: "time", beacon: await beacon({ screenId: "other-screen" }) });
+    await t.deliver(topics.ack(SCREEN), { type: "time", beacon: await beacon({ echo: "2026-11-23T23:00:00.000Z" }) });
+    expect(beacons).toEqual([]);
+    await t.deliver(topics.ack(SCREEN), { type: "time", beacon: await beacon({}) });
+    expect(beacons).toEqual([{ now: Date.parse("2026-11-24T00:00:07Z"), seq: 42, rttMs: 120, receivedMono: 5_120 }]);
+    // a copy replayed later matches no heartbeat any more
+    await t.deliver(topics.ack(SCREEN), { type: "time", beacon: await beacon({ seq: 43 }) });
+    expect(beacons).toHaveLength(1);
   });
 });

@@ -2,12 +2,17 @@ import {
   AckPayload,
   MANIFEST_BATCH_FEATURE,
   type ManifestEnvelope,
+  type ClockReport,
+  type DisplayState,
   type ManifestPayload,
+  type PanelPower,
   type PlayRecord,
   parsePayload,
   parseTopic,
   type StatusPayload,
+  TimeBeaconPayload,
   topics,
+  verifyEnvelope,
 } from "@gatecast/playlists";
 import type { Clock } from "../clock.ts";
 import { AlertAcks } from "./alerts.ts";
@@ -52,7 +57,23 @@ export interface AgentProbe {
   lastFrameAt(): number | null;
   storage(): Promise<{ usageBytes: number; quotaBytes: number; persisted: boolean } | null>;
   usedJsHeapBytes(): number | null;
+  /** A monotonic clock (ms): `performance.now()`. */
   uptimeMs(): number;
+  display?(): DisplayState;
+  /** Reads the panel's power through the display hook (null: no hook). */
+  panelPower?(): Promise<PanelPower | null>;
+  clock?(): ClockReport;
+}
+
+/** A verified time beacon answering one of this screen's heartbeats. */
+export interface TimeBeacon {
+  /** The controller's time in it. */
+  now: number;
+  seq: number;
+  /** From sending the heartbeat it answers to receiving it, on the monotonic clock. */
+  rttMs: number;
+  /** The monotonic clock at receipt. */
+  receivedMono: number;
 }
 
 export interface AgentDeps {
@@ -91,7 +112,12 @@ export interface AgentDeps {
   heartbeatMs?: number;
   /** How long `clear-cache` waits for the download again before acknowledging. */
   clearCacheWaitMs?: number;
+  /** The controller answered a heartbeat with its signed time (see `clockSync` in the domain). */
+  onTimeBeacon?: (beacon: TimeBeacon) => void;
 }
+
+/** Heartbeats remembered for matching the time beacons that answer them. */
+const SENT_KEPT = 8;
 
 interface MediaJob {
   abort: AbortController;
@@ -122,6 +148,8 @@ export class Agent {
   private subscribedGate: string | null = null;
   private timers: ReturnType<typeof setInterval>[] = [];
   private started = false;
+  /** `at` of recent heartbeats → monotonic time they were sent. */
+  private readonly sent = new Map<string, number>();
 
   constructor(
     private readonly deps: AgentDeps,
@@ -215,6 +243,7 @@ export class Agent {
     const p = this.deps.probe;
     const errors = this.errors.peek();
     const storage = await p.storage().catch(() => null);
+    const panelPower = p.panelPower ? await p.panelPower().catch(() => null) : undefined;
     const payload = buildHeartbeat({
       now: this.deps.clock.now(),
       appVersion: this.deps.appVersion,
@@ -227,8 +256,14 @@ export class Agent {
       storage,
       usedJsHeapBytes: p.usedJsHeapBytes(),
       errors,
+      everyMs: this.deps.heartbeatMs ?? 30_000,
+      ...(p.display ? { display: p.display() } : {}),
+      ...(panelPower !== undefined ? { panelPower } : {}),
+      ...(p.clock ? { clock: p.clock() } : {}),
     });
     try {
+      this.sent.set(payload.at, p.uptimeMs());
+      if (this.sent.size > SENT_KEPT) this.sent.delete(this.sent.keys().next().value as string);
       await this.conn.publish(topics.heartbeat(this.deps.credentials.screenId), JSON.stringify(payload), { qos: 0 });
       this.errors.commit(errors);
     } catch {
@@ -288,6 +323,7 @@ export class Agent {
       case "ack": {
         const ack = parsePayload(AckPayload, payload);
         if (ack.ok && ack.value.type === "plays-stored") void this.plays.acknowledged(ack.value.ids);
+        else if (ack.ok && ack.value.type === "time") void this.handleTime(ack.value.beacon);
         break;
       }
       default:
@@ -479,6 +515,31 @@ export class Agent {
     } catch (e) {
       this.errors.push("storage", `saving alerts: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  /**
+   * A time beacon counts only if it is signed by the pinned key, names this screen and answers a
+   * heartbeat it sent (so its round trip is known and a replayed copy matches nothing).
+   */
+  private async handleTime(beacon: SignedEnvelope): Promise<void> {
+    const receivedMono = this.deps.probe.uptimeMs();
+    if (!this.deps.onTimeBeacon) return;
+    const verdict = await verifyEnvelope(beacon, this.deps.credentials.jwks);
+    if (!verdict.ok) {
+      this.deps.log?.(`time beacon refused: ${verdict.reason}`);
+      return;
+    }
+    const r = TimeBeaconPayload.safeParse(verdict.payload);
+    if (!r.success || r.data.screenId !== this.deps.credentials.screenId) return;
+    const sentMono = this.sent.get(r.data.echo);
+    if (sentMono === undefined) return;
+    this.sent.delete(r.data.echo);
+    this.deps.onTimeBeacon({
+      now: Date.parse(r.data.now),
+      seq: r.data.seq,
+      rttMs: receivedMono - sentMono,
+      receivedMono,
+    });
   }
 
   private async publishStatus(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { HeartbeatPayload, ScreenError } from "@gatecast/playlists";
+import type { ClockReport, DisplayState, HeartbeatPayload, PanelPower, ScreenError } from "@gatecast/playlists";
 
 export type ErrorKind = ScreenError["kind"];
 
@@ -65,6 +65,10 @@ export interface HeartbeatInput {
   storage: { usageBytes: number; quotaBytes: number; persisted: boolean } | null;
   usedJsHeapBytes: number | null;
   errors: ScreenError[];
+  everyMs?: number;
+  display?: DisplayState;
+  panelPower?: PanelPower | null;
+  clock?: ClockReport;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -92,5 +96,9 @@ export function buildHeartbeat(input: HeartbeatInput): HeartbeatPayload {
       : null,
     memory: input.usedJsHeapBytes === null ? null : { usedJsHeapBytes: nonNeg(input.usedJsHeapBytes) },
     errors: input.errors.slice(-MAX_ERRORS),
+    ...(input.everyMs ? { everyS: Math.min(3_600, Math.max(0.001, input.everyMs / 1000)) } : {}),
+    ...(input.display ? { display: input.display } : {}),
+    ...(input.panelPower !== undefined ? { panelPower: input.panelPower } : {}),
+    ...(input.clock ? { clock: input.clock } : {}),
   };
 }
