@@ -1,9 +1,12 @@
 import { bootstrap } from "./bootstrap.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import { type Clock, systemClock, testClock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { Context, Feature } from "./context.ts";
 import { EventBus } from "./events.ts";
+import { ScreenClocks } from "./features/clocks.ts";
 import { FleetMonitor } from "./features/fleet.ts";
+import { FleetHealth } from "./features/fleetHealth.ts";
+import { Incidents } from "./features/incidents.ts";
 import { Metrics } from "./features/metrics.ts";
 import { MqttLink } from "./features/mqtt.ts";
 import { Pairings } from "./features/pairing.ts";
@@ -13,6 +16,7 @@ import { StoreHealth } from "./features/storeHealth.ts";
 import { HttpServer } from "./http/server.ts";
 import { loadOrCreateKeyRing } from "./keys.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { Notifier } from "./notify/notifier.ts";
 import { takeStore } from "./store/take.ts";
 
 /** The features, in start order (stopped in reverse). */
@@ -24,6 +28,10 @@ export interface Features {
   publisher: Publisher;
   fleet: FleetMonitor;
   retainedClears: RetainedCleaner;
+  health: FleetHealth;
+  clocks: ScreenClocks;
+  notifier: Notifier;
+  incidents: Incidents;
   http: HttpServer;
 }
 
@@ -59,7 +67,8 @@ const loopback = (host: string) => (host === "0.0.0.0" || host === "::" ? "127.0
  */
 export async function startController(config: Config, opts: ControllerOptions = {}): Promise<Controller> {
   const log = opts.log ?? createLogger(config.logLevel);
-  const clock = opts.clock ?? systemClock;
+  // GATECAST_TEST_CLOCK (with GATECAST_TEST_HOOKS=1): tests run controller and kiosks on one clock
+  const clock = opts.clock ?? (config.testClock ? testClock(config.testClock) : systemClock);
   let failWith: (e: Error) => void = () => undefined;
   const failed = new Promise<Error>((resolve) => {
     failWith = resolve;
@@ -108,6 +117,12 @@ export async function startController(config: Config, opts: ControllerOptions = 
       wsUrl: config.mqtt?.wsUrl ?? `${origin.replace(/^http/, "ws")}/mqtt`,
     }));
     const storeHealth = new StoreHealth({ config, log, clock, fatal }, check, opts.storeCheckEveryMs);
+    // fleet health, the notifier and the incident rules are read by routes too: the context names them
+    const late: { health?: FleetHealth; notifier?: Notifier; incidents?: Incidents } = {};
+    const must = <T>(x: T | undefined, name: string): T => {
+      if (!x) throw new Error(`${name} is not set up yet`);
+      return x;
+    };
     const ctx: Context = {
       config,
       store,
@@ -122,7 +137,19 @@ export async function startController(config: Config, opts: ControllerOptions = 
       metrics,
       pairings,
       storeHealth,
+      get health() {
+        return must(late.health, "fleet health");
+      },
+      get notifier() {
+        return must(late.notifier, "notifier");
+      },
+      get incidents() {
+        return must(late.incidents, "incidents");
+      },
     };
+    late.health = new FleetHealth(ctx);
+    late.notifier = new Notifier(ctx, (i) => ctx.incidents.describe(i));
+    late.incidents = new Incidents(ctx, late.health, late.notifier);
     const first = await bootstrap(ctx);
 
     const features: Features = {
@@ -133,6 +160,10 @@ export async function startController(config: Config, opts: ControllerOptions = 
       publisher: new Publisher(ctx),
       fleet: new FleetMonitor(ctx),
       retainedClears: new RetainedCleaner(ctx),
+      health: late.health,
+      clocks: new ScreenClocks(ctx),
+      notifier: late.notifier,
+      incidents: late.incidents,
       http: new HttpServer(ctx, mqtt.upgrade),
     };
     const list: Feature[] = Object.values(features);

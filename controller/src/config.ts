@@ -1,8 +1,43 @@
 import { resolve } from "node:path";
+import { INCIDENT_RULES, type IncidentRule } from "@gatecast/playlists";
 import { z } from "zod";
 import { AGE_RECIPIENT } from "./backup/age.ts";
 
 const port = z.coerce.number().int().min(0).max(65_535);
+const seconds = z.coerce
+  .number()
+  .int({ error: "expected whole seconds" })
+  .min(0)
+  .max(7 * 86_400);
+
+/** `INSTANT[*SPEED][@WALL_MS]`: the controller's clock reads INSTANT at wall time WALL_MS (default: start). */
+const TEST_CLOCK = /^(?<at>[^*@\s]+)(?:\*(?<speed>\d+(?:\.\d+)?))?(?:@(?<wall>\d+))?$/;
+
+/** The incident rules' thresholds an installation may set from the environment. */
+export const INCIDENT_ENV: Record<IncidentRule, string> = {
+  "screen-offline": "INCIDENT_OFFLINE_AFTER_S",
+  "screen-frozen": "INCIDENT_FROZEN_AFTER_S",
+  "storage-low": "INCIDENT_STORAGE_AFTER_S",
+  "trust-error": "INCIDENT_TRUST_AFTER_S",
+  "clock-skewed": "INCIDENT_CLOCK_AFTER_S",
+  "notice-unacked": "INCIDENT_ACK_AFTER_S",
+  "broker-lost": "INCIDENT_BROKER_AFTER_S",
+};
+
+const emails = z
+  .string()
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.email({ error: "expected e-mail addresses separated by commas" }))
+      .min(1)
+      .max(50),
+  );
 
 /** Every setting comes from the environment, parsed once at start; a bad value stops start-up with its name. */
 export const ConfigEnv = z.object({
@@ -56,6 +91,29 @@ export const ConfigEnv = z.object({
   GATECAST_CHECK_RESPONSES: z.stringbool().default(false),
   /** Manifests signed, saved and sent together; small enough that the first screens start early. */
   GATECAST_PUBLISH_CHUNK: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Test-only switches (a fixed clock); refused unless this is 1. */
+  GATECAST_TEST_HOOKS: z.enum(["0", "1"]).default("0"),
+  GATECAST_TEST_CLOCK: z
+    .string()
+    .regex(TEST_CLOCK, { error: "expected INSTANT[*SPEED][@WALL_MS], e.g. 2026-11-23T22:59:00+07:00*60" })
+    .refine((v) => !Number.isNaN(Date.parse(TEST_CLOCK.exec(v)?.groups?.at ?? "")), { error: "not an instant" })
+    .optional(),
+  /** Notifications provisioned from the environment (shown read-only in the console). */
+  NOTIFY_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+  NOTIFY_WEBHOOK_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+  NOTIFY_SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: "expected smtp://user:pass@host:port or smtps://…" })
+    .optional(),
+  NOTIFY_EMAIL_FROM: z.email({ error: "expected an e-mail address" }).optional(),
+  NOTIFY_EMAIL_TO: emails.optional(),
+  INCIDENT_REMIND_AFTER_S: seconds.pipe(z.number().min(60)).optional(),
+  INCIDENT_HOLD_DOWN_S: seconds.optional(),
+  ...(Object.fromEntries(Object.values(INCIDENT_ENV).map((k) => [k, seconds.optional()])) as Record<
+    string,
+    z.ZodOptional<typeof seconds>
+  >),
+  /** How often a screen gets a signed time beacon in answer to its heartbeats. */
+  TIME_BEACON_S: z.coerce.number().int().min(10).max(3_600).default(120),
 });
 
 export interface Config {
@@ -84,6 +142,15 @@ export interface Config {
   /** Check every HTTP answer against its contract (the test suites set GATECAST_CHECK_RESPONSES). */
   checkResponses: boolean;
   publishChunk: number;
+  testHooks: boolean;
+  /** GATECAST_TEST_CLOCK, honoured only with GATECAST_TEST_HOOKS=1. */
+  testClock: { at: number; speed: number; wallAnchor: number | null } | null;
+  notify: {
+    webhook: { url: string; secret: string | null } | null;
+    email: { smtpUrl: string; from: string; to: string[] } | null;
+  };
+  incidents: { afterS: Partial<Record<IncidentRule, number>>; remindAfterS?: number; holdDownS?: number };
+  timeBeaconMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -101,6 +168,18 @@ export function parseSettings(env: Record<string, string | undefined> = process.
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const e = parseSettings(env);
+  if (e.NOTIFY_SMTP_URL && (!e.NOTIFY_EMAIL_FROM || !e.NOTIFY_EMAIL_TO)) {
+    throw new ConfigError("NOTIFY_SMTP_URL: also set NOTIFY_EMAIL_FROM and NOTIFY_EMAIL_TO");
+  }
+  if (e.GATECAST_TEST_CLOCK && e.GATECAST_TEST_HOOKS !== "1") {
+    throw new ConfigError("GATECAST_TEST_CLOCK: a test setting, honoured only with GATECAST_TEST_HOOKS=1 (unset it)");
+  }
+  const clock = e.GATECAST_TEST_CLOCK ? TEST_CLOCK.exec(e.GATECAST_TEST_CLOCK)?.groups : undefined;
+  const afterS: Partial<Record<IncidentRule, number>> = {};
+  for (const rule of INCIDENT_RULES) {
+    const v = (e as Record<string, unknown>)[INCIDENT_ENV[rule]];
+    if (typeof v === "number") afterS[rule] = v;
+  }
   return {
     host: e.HOST,
     port: e.PORT,
@@ -127,5 +206,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     manifestTtlMs: e.MANIFEST_TTL_DAYS * 86_400_000,
     checkResponses: e.GATECAST_CHECK_RESPONSES,
     publishChunk: e.GATECAST_PUBLISH_CHUNK,
+    testHooks: e.GATECAST_TEST_HOOKS === "1",
+    testClock:
+      clock && e.GATECAST_TEST_HOOKS === "1"
+        ? {
+            at: Date.parse(clock.at ?? ""),
+            speed: clock.speed ? Number(clock.speed) : 1,
+            wallAnchor: clock.wall ? Number(clock.wall) : null,
+          }
+        : null,
+    notify: {
+      webhook: e.NOTIFY_WEBHOOK_URL ? { url: e.NOTIFY_WEBHOOK_URL, secret: e.NOTIFY_WEBHOOK_SECRET ?? null } : null,
+      email:
+        e.NOTIFY_SMTP_URL && e.NOTIFY_EMAIL_FROM && e.NOTIFY_EMAIL_TO
+          ? { smtpUrl: e.NOTIFY_SMTP_URL, from: e.NOTIFY_EMAIL_FROM, to: e.NOTIFY_EMAIL_TO }
+          : null,
+    },
+    incidents: {
+      afterS,
+      ...(e.INCIDENT_REMIND_AFTER_S !== undefined ? { remindAfterS: e.INCIDENT_REMIND_AFTER_S } : {}),
+      ...(e.INCIDENT_HOLD_DOWN_S !== undefined ? { holdDownS: e.INCIDENT_HOLD_DOWN_S } : {}),
+    },
+    timeBeaconMs: e.TIME_BEACON_S * 1000,
   };
 }

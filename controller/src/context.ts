@@ -1,11 +1,14 @@
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { EventBus } from "./events.ts";
+import type { FleetHealth } from "./features/fleetHealth.ts";
+import type { Incidents } from "./features/incidents.ts";
 import type { Metrics } from "./features/metrics.ts";
 import type { Pairings } from "./features/pairing.ts";
 import type { StoreHealth } from "./features/storeHealth.ts";
 import type { KeyRing } from "./keys.ts";
 import type { Logger } from "./log.ts";
+import type { Notifier } from "./notify/notifier.ts";
 import type { Store } from "./store/index.ts";
 
 /**
@@ -36,6 +39,12 @@ export interface Context {
    * fatal line and ends the process non-zero, so the service manager restarts it. Only the first counts.
    */
   fatal(message: string, err?: unknown): void;
+  /** What is true of each screen now: online, dark by schedule, frozen, … */
+  readonly health: FleetHealth;
+  /** Notification channels and sending. */
+  readonly notifier: Notifier;
+  /** The incident rules, their settings and acknowledgements. */
+  readonly incidents: Incidents;
 }
 
 export type Publish = (

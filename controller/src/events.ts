@@ -44,6 +44,10 @@ export interface Events {
     acknowledged: number;
     refused: Partial<Record<RefusalReason, number>>;
   };
+  /** A heartbeat arrived: `at` is the screen's own time in it, `receivedAt` the controller's. */
+  "screen-heartbeat": { screenId: string; at: number; receivedAt: number };
+  /** An incident opened, changed, was acknowledged, notified or resolved. */
+  incident: { id: number };
 }
 
 type Listener<K extends keyof Events> = (event: Events[K]) => void;

@@ -251,6 +251,7 @@ export class FleetMonitor implements Feature {
           this.ctx.bus.emit("manifest-applied", { screenId, version: r.value.manifestVersion, at: now });
         this.checkHeld(screenId, Math.max(r.value.manifestVersion ?? 0, r.value.pendingVersion ?? 0), now);
         this.ctx.bus.emit("screen-state", { screenId });
+        this.ctx.bus.emit("screen-heartbeat", { screenId, at: Date.parse(r.value.at), receivedAt: now });
         return;
       }
       case "plays": {

@@ -14,6 +14,8 @@ export interface ScreenState {
   screenshotAt: number | null;
   /** The screen's clock minus the controller's, from its last status or heartbeat. */
   clockSkewMs: number | null;
+  /** The controller's estimate of how far the screen's clock runs ahead (negative: behind). */
+  clockOffsetMs: number | null;
 }
 
 interface Row {
@@ -27,6 +29,7 @@ interface Row {
   errors: string | null;
   screenshot_at: number | null;
   clock_skew_ms: number | null;
+  clock_offset_ms: number | null;
 }
 
 const parseJson = <T>(schema: z.ZodType<T>, text: string | null, fallback: T): T => {
@@ -46,6 +49,7 @@ const toState = (r: Row): ScreenState => ({
   errors: parseJson(z.array(ScreenError), r.errors, []),
   screenshotAt: r.screenshot_at,
   clockSkewMs: r.clock_skew_ms,
+  clockOffsetMs: r.clock_offset_ms ?? null,
 });
 
 const MAX_ERRORS_KEPT = 20;
@@ -128,6 +132,13 @@ export class FleetStore {
     return new Set(rows.map((r) => r.screen_id));
   }
 
+  setClockOffset(screenId: string, offsetMs: number | null): void {
+    prepare(this.db, "UPDATE screen_state SET clock_offset_ms = ? WHERE screen_id = ?").run(
+      offsetMs === null ? null : Math.round(offsetMs),
+      screenId,
+    );
+  }
+
   markScreenshot(screenId: string, at: number): void {
     prepare(this.db, "UPDATE screen_state SET screenshot_at = ? WHERE screen_id = ?").run(at, screenId);
   }
@@ -142,6 +153,15 @@ export class FleetStore {
       "SELECT at, online FROM screen_state_history WHERE screen_id = ? AND at >= ? AND at < ? ORDER BY at",
     ).all(screenId, from, to) as { at: number; online: number }[];
     return [...(before ? [before] : []), ...rows].map((r) => ({ at: r.at, online: r.online === 1 }));
+  }
+
+  /** When the screen was first seen (its first state change), or null. */
+  firstSeenAt(screenId: string): number | null {
+    return (
+      prepare(this.db, "SELECT MIN(at) AS at FROM screen_state_history WHERE screen_id = ?").get(screenId) as {
+        at: number | null;
+      }
+    ).at;
   }
 
   /** Stores play records once each; returns every id now stored (new or seen before), to ack. */

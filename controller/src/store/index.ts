@@ -6,8 +6,10 @@ import { AuditLog } from "./audit.ts";
 import { type Db, openDb, openDbReadOnly, prepare } from "./db.ts";
 import { DraftStore } from "./draft.ts";
 import { FleetStore } from "./fleet.ts";
+import { IncidentStore } from "./incidents.ts";
 import { PublishedStore } from "./manifests.ts";
 import { MediaStore } from "./media.ts";
+import { NotifyStore } from "./notify.ts";
 import { ReleaseStore } from "./releases.ts";
 import { RetainedClears } from "./retainedClears.ts";
 import { UserStore } from "./users.ts";
@@ -27,6 +29,8 @@ export class Store {
   readonly alerts: AlertStore;
   readonly fleet: FleetStore;
   readonly retainedClears: RetainedClears;
+  readonly incidents: IncidentStore;
+  readonly notify: NotifyStore;
 
   private constructor(
     readonly db: Db,
@@ -41,6 +45,8 @@ export class Store {
     this.alerts = new AlertStore(db);
     this.fleet = new FleetStore(db);
     this.retainedClears = new RetainedClears(db);
+    this.incidents = new IncidentStore(db);
+    this.notify = new NotifyStore(db);
   }
 
   static async open(dataDir: string, opts: { beforeMigrate?: (db: Db) => void } = {}): Promise<Store> {

@@ -120,4 +120,36 @@ export const MIGRATIONS: readonly string[] = [
   -- what the kiosk said it understands (its status' features), e.g. batch-signed manifests
   ALTER TABLE screen_state ADD COLUMN features TEXT;
   `,
+  // Incidents (issue 16): one open incident per rule and subject, its history, the notifications still
+  // to send, the channels kept in the store (secrets apart, never sent back), the controller's estimate
+  // of each screen's clock, and a daily roll-up of the hours each screen should have been showing and
+  // was (for uptime and the yearly report).
+  `
+  CREATE TABLE incidents (
+    id INTEGER PRIMARY KEY, rule TEXT NOT NULL, subject TEXT NOT NULL, gate TEXT,
+    opened_at INTEGER NOT NULL, since INTEGER NOT NULL, clear_since INTEGER, reminded_at INTEGER,
+    resolved_at INTEGER, summary TEXT NOT NULL, acked_at INTEGER, acked_by TEXT
+  );
+  CREATE UNIQUE INDEX incidents_open ON incidents(rule, subject) WHERE resolved_at IS NULL;
+  CREATE INDEX incidents_opened ON incidents(opened_at);
+  CREATE TABLE incident_events (
+    id INTEGER PRIMARY KEY, incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    at INTEGER NOT NULL, kind TEXT NOT NULL, channel TEXT, actor TEXT, detail TEXT
+  );
+  CREATE INDEX incident_events_incident ON incident_events(incident_id, id);
+  CREATE TABLE notify_outbox (
+    id INTEGER PRIMARY KEY, incident_id INTEGER REFERENCES incidents(id) ON DELETE CASCADE,
+    event TEXT NOT NULL, channel TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+    next_at INTEGER NOT NULL, created_at INTEGER NOT NULL, last_error TEXT
+  );
+  CREATE TABLE notify_channels (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, enabled INTEGER NOT NULL,
+    config TEXT NOT NULL, secret TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE screen_uptime_daily (
+    screen_id TEXT NOT NULL, day TEXT NOT NULL, gate TEXT NOT NULL, should_on_ms INTEGER NOT NULL,
+    online_on_ms INTEGER NOT NULL, PRIMARY KEY (screen_id, day)
+  );
+  ALTER TABLE screen_state ADD COLUMN clock_offset_ms INTEGER;
+  `,
 ];
