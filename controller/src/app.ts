@@ -106,11 +106,13 @@ export async function startController(config: Config, opts: ControllerOptions = 
     const keys = await loadOrCreateKeyRing(config.dataDir);
     const bus = new EventBus(log);
     const mqtt = new MqttLink({ config, store, log, bus, fatal });
+    const late: { health?: FleetHealth; notifier?: Notifier; incidents?: Incidents } = {};
     const metrics = new Metrics({
       bus,
       store,
       connectedScreens: () => mqtt.connectedScreens(),
       lastPublish: () => features.publisher.lastRun,
+      judge: () => late.health?.all() ?? [],
     });
     const pairings = new Pairings({ clock, store, bus, keys }, (origin) => ({
       url: config.mqtt?.url ?? `mqtt://${new URL(origin).hostname}:${mqtt.port ?? config.mqttPort}`,
@@ -118,7 +120,6 @@ export async function startController(config: Config, opts: ControllerOptions = 
     }));
     const storeHealth = new StoreHealth({ config, log, clock, fatal }, check, opts.storeCheckEveryMs);
     // fleet health, the notifier and the incident rules are read by routes too: the context names them
-    const late: { health?: FleetHealth; notifier?: Notifier; incidents?: Incidents } = {};
     const must = <T>(x: T | undefined, name: string): T => {
       if (!x) throw new Error(`${name} is not set up yet`);
       return x;

@@ -46,8 +46,7 @@ export interface Events {
   };
   /** A heartbeat arrived: `at` is the screen's own time in it, `receivedAt` the controller's. */
   "screen-heartbeat": { screenId: string; at: number; receivedAt: number };
-  /** An incident opened, changed, was acknowledged, notified or resolved. */
-  incident: { id: number };
+  incident: ServerEventData<"incident">;
 }
 
 type Listener<K extends keyof Events> = (event: Events[K]) => void;

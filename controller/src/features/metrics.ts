@@ -1,3 +1,4 @@
+import { INCIDENT_RULES, Presence, ProblemKind } from "@gatecast/playlists";
 import type { Feature } from "../context.ts";
 import type { EventBus } from "../events.ts";
 import type { Store } from "../store/index.ts";
@@ -35,6 +36,13 @@ export function gauge(name: string, help: string, value: number): string {
   return `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name} ${value}`;
 }
 
+/** One gauge with a label, a line per value (every value listed, zero included). */
+export function labelledGauge(name: string, help: string, label: string, values: ReadonlyMap<string, number>): string {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`];
+  for (const [k, v] of values) lines.push(`${name}{${label}="${k}"} ${v}`);
+  return lines.join("\n");
+}
+
 export function counter(name: string, help: string, value: number): string {
   return `# HELP ${name} ${help}\n# TYPE ${name} counter\n${name} ${value}`;
 }
@@ -70,6 +78,11 @@ export class Metrics implements Feature {
       connectedScreens: () => number | null;
       /** The publisher's last run that sent manifests. */
       lastPublish?: () => { startedAt: number; ackedAt: number; count: number } | null;
+      /** What is true of every screen (fleet health), when it is running. */
+      judge?: () => readonly {
+        health: { presence: Presence; problems: readonly { kind: ProblemKind }[] };
+        hours: { on: boolean };
+      }[];
     },
   ) {}
 
@@ -121,6 +134,17 @@ export class Metrics implements Feature {
     }
     const online = [...states.values()].filter((s) => s.online).length;
     const connected = this.deps.connectedScreens();
+    const judged = this.deps.judge?.() ?? [];
+    const presence = new Map(Presence.options.map((p) => [p, 0]));
+    const problems = new Map(ProblemKind.options.map((p) => [p, 0]));
+    let shouldShow = 0;
+    for (const j of judged) {
+      presence.set(j.health.presence, (presence.get(j.health.presence) ?? 0) + 1);
+      for (const p of j.health.problems) problems.set(p.kind, (problems.get(p.kind) ?? 0) + 1);
+      if (j.hours.on) shouldShow++;
+    }
+    const open = new Map(INCIDENT_RULES.map((r) => [r, 0]));
+    for (const i of store.incidents.open()) open.set(i.rule, (open.get(i.rule) ?? 0) + 1);
     return `${[
       gauge("gatecast_screens", "Screens in the inventory", screens.length),
       gauge("gatecast_screens_online", "Screens whose last status is online", online),
@@ -139,6 +163,24 @@ export class Metrics implements Feature {
       this.renderPlays(),
       publishRunGauges(this.deps.lastPublish?.() ?? null),
       this.publishToApplied.render("gatecast_publish_to_applied_seconds", "Manifest publish to screen applied"),
+      labelledGauge(
+        "gatecast_screens_state",
+        "Screens by what is true of them (dark-by-schedule: outside their on-hours, judged by the controller)",
+        "state",
+        presence,
+      ),
+      labelledGauge("gatecast_screens_problem", "Screens with each problem", "problem", problems),
+      gauge(
+        "gatecast_screens_should_show",
+        "Screens inside their on-hours (or woken by a critical notice)",
+        shouldShow,
+      ),
+      labelledGauge("gatecast_incidents_open", "Open incidents by rule", "rule", open),
+      gauge(
+        "gatecast_notifications_pending",
+        "Notifications waiting to be sent or retried",
+        store.incidents.pendingNotifications(),
+      ),
     ].join("\n")}\n`;
   }
 

@@ -2,6 +2,7 @@ import type { PlaysQuery, PlaysReport, UptimeReport } from "@gatecast/playlists/
 import type { z } from "zod";
 import type { Context } from "../context.ts";
 import { invalid, issue } from "../errors.ts";
+import { uptimeOf } from "../features/uptime.ts";
 
 /*
  * Reports over what screens played and how long they were online. Pure reads of the store.
@@ -74,19 +75,26 @@ export function playsCsv(report: PlaysReport): { csv: string; filename: string }
 }
 
 /** The share of the range each screen was online (up to now). */
-export function uptimeReport(ctx: Ctx, query: { from: string; to: string }): UptimeReport {
+/**
+ * Per screen, the share of the hours it should have been showing (its on-hours, as now set) that it
+ * was online: a night dark by schedule is no gap. Screens without on-hours should always show.
+ */
+export function uptimeReport(
+  ctx: Pick<Context, "store" | "clock" | "health">,
+  query: { from: string; to: string },
+): UptimeReport {
   const from = Date.parse(query.from);
   const to = Math.min(Date.parse(query.to), ctx.clock.now());
-  const rows = ctx.store.draft.list("screens").map((s) => {
-    let online = 0;
-    const events = ctx.store.fleet.history(s.id, from, to);
-    events.forEach((e, i) => {
-      if (!e.online) return;
-      const start = Math.max(e.at, from);
-      const end = Math.min(events[i + 1]?.at ?? to, to);
-      if (end > start) online += end - start;
-    });
-    return { screenId: s.id, gate: s.gate, name: s.name, uptime: to > from ? online / (to - from) : 0 };
+  const rows = ctx.health.all().map((j) => {
+    const u = uptimeOf(ctx.store, j.screen.id, j.onHours, j.timeZone, from, to);
+    return {
+      screenId: j.screen.id,
+      gate: j.screen.gate,
+      name: j.screen.name,
+      uptime: u.shouldOnMs > 0 ? u.onlineOnMs / u.shouldOnMs : 0,
+      shouldOnS: Math.round(u.shouldOnMs / 1000),
+      onlineS: Math.round(u.onlineOnMs / 1000),
+    };
   });
   return { from: query.from, to: new Date(to).toISOString(), rows };
 }

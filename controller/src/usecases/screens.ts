@@ -12,6 +12,7 @@ import type { ScreenView } from "@gatecast/playlists/api";
 import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { AppError, invalid, issue, notFound } from "../errors.ts";
+import type { ScreenJudgement } from "../features/fleetHealth.ts";
 import type { User } from "../store/users.ts";
 
 /*
@@ -27,8 +28,12 @@ export function getScreen(ctx: Pick<Context, "store">, id: string): Screen {
   return s;
 }
 
-/** Inventory, live state, and how far behind the screen is. */
-export function screenView(ctx: Pick<Context, "store">, screen: Screen): ScreenView {
+/** Inventory, live state, how far behind the screen is, and what is true of it (`FleetHealth`). */
+export function screenView(
+  ctx: Pick<Context, "store" | "health">,
+  screen: Screen,
+  judged: ScreenJudgement | undefined = ctx.health.one(screen.id),
+): ScreenView {
   const state = ctx.store.fleet.state(screen.id);
   const published = ctx.store.published.meta(screen.id);
   const hb = state?.heartbeat ?? null;
@@ -56,11 +61,26 @@ export function screenView(ctx: Pick<Context, "store">, screen: Screen): ScreenV
     appVersion: state?.appVersion ?? null,
     errors: state?.errors ?? [],
     screenshotAt: state?.screenshotAt ?? null,
+    presence: judged?.health.presence ?? "never-seen",
+    connected: judged?.health.connected ?? false,
+    presenceSince: judged?.health.presenceSince ?? null,
+    problems: judged?.health.problems ?? [],
+    hoursNow: {
+      scheduled: judged?.onHours != null,
+      on: judged?.hours.on ?? true,
+      since: judged?.hours.since ?? null,
+      until: judged?.hours.until ?? null,
+    },
+    display: hb?.display ?? null,
+    panelPower: hb?.panelPower ?? null,
+    clock: { offsetMs: state?.clockOffsetMs ?? null, kiosk: hb?.clock ?? null },
   };
 }
 
-export const listScreens = (ctx: Pick<Context, "store">): ScreenView[] =>
-  ctx.store.draft.list("screens").map((s) => screenView(ctx, s));
+export function listScreens(ctx: Pick<Context, "store" | "health">): ScreenView[] {
+  const judged = new Map(ctx.health.all().map((j) => [j.screen.id, j]));
+  return ctx.store.draft.list("screens").map((s) => screenView(ctx, s, judged.get(s.id)));
+}
 
 /**
  * Adds or changes a screen; takes effect at once (screens are live inventory, not released). A new

@@ -42,6 +42,8 @@ export const ERROR_STATUS = {
   "last-admin": 409,
   /** One's own account cannot be deleted. */
   "own-account": 409,
+  /** Provisioned from the environment: change it there. `{kind, id}` */
+  "read-only": 409,
   /** `{maxBytes}` */
   "too-large": 413,
   /** The body is not of a type the route takes. */

@@ -19,6 +19,8 @@ export const SERVER_EVENTS = {
   /** Screens were added, changed or removed (live inventory). */
   "screens-changed": z.object({ screenIds: z.array(Id) }),
   "cmd-done": z.object({ screenId: Id, id: z.string(), ok: z.boolean(), error: z.string().optional() }),
+  /** An incident opened, changed, was acknowledged, notified or resolved. */
+  incident: z.object({ id: z.int() }),
 } as const;
 
 export type ServerEventName = keyof typeof SERVER_EVENTS;

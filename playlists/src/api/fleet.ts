@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { CommandName, CommandPayload, HeartbeatPayload, NowPlaying, ScreenError } from "../mqtt/payloads.ts";
+import { Presence, Problem } from "../fleet/health.ts";
+import {
+  ClockReport,
+  CommandName,
+  CommandPayload,
+  DisplayState,
+  HeartbeatPayload,
+  NowPlaying,
+  PanelPower,
+  ScreenError,
+} from "../mqtt/payloads.ts";
 import { Id, Instant, Tag } from "../schema/common.ts";
 import { Alert, Orientation, Screen } from "../schema/content.ts";
 import { ManifestPayload } from "../schema/manifest.ts";
@@ -30,6 +40,24 @@ export const ScreenView = Screen.extend({
   appVersion: z.string().nullable(),
   errors: z.array(ScreenError),
   screenshotAt: z.int().nullable(),
+  /** What is true (the controller judges dark hours from the on-hours, not from the screen). */
+  presence: Presence,
+  /** Connected and heartbeating; a screen dark by schedule may be either. */
+  connected: z.boolean(),
+  presenceSince: z.number().nullable(),
+  problems: z.array(Problem),
+  /** Its on-hours (the `onHours` it or its gate has) at this moment: `scheduled` false when none. */
+  hoursNow: z.object({
+    scheduled: z.boolean(),
+    on: z.boolean(),
+    since: z.number().nullable(),
+    until: z.number().nullable(),
+  }),
+  /** What the screen last said it shows, and its panel's power through the display hook. */
+  display: DisplayState.nullable(),
+  panelPower: PanelPower.nullable(),
+  /** The controller's estimate of the screen's clock (ms ahead), and how the kiosk corrects it. */
+  clock: z.object({ offsetMs: z.number().nullable(), kiosk: ClockReport.nullable() }),
 });
 export type ScreenView = z.infer<typeof ScreenView>;
 

@@ -1,6 +1,7 @@
 import { contentRoutes, mediaRoutes } from "./content.ts";
 import type { Route } from "./contract.ts";
 import { alertRoutes, pairingRoutes, screenRoutes } from "./fleet.ts";
+import { channelRoutes, incidentRoutes } from "./operations.ts";
 import { releaseRoutes } from "./releases.ts";
 import { auditRoutes, reportRoutes } from "./reports.ts";
 import { authRoutes, tokenRoutes, userRoutes } from "./session.ts";
@@ -12,6 +13,7 @@ export * from "./contract.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./fleet.ts";
+export * from "./operations.ts";
 export * from "./params.ts";
 export * from "./releases.ts";
 export * from "./reports.ts";
@@ -32,6 +34,8 @@ export const routes = {
   alerts: alertRoutes,
   reports: reportRoutes,
   audit: auditRoutes,
+  incidents: incidentRoutes,
+  channels: channelRoutes,
 };
 
 const isRoute = (v: unknown): v is Route =>

@@ -34,7 +34,18 @@ export type PlaysReport = z.infer<typeof PlaysReport>;
 export const UptimeReport = z.object({
   from: z.string(),
   to: z.string(),
-  rows: z.array(z.object({ screenId: z.string(), gate: z.string(), name: z.string(), uptime: z.number() })),
+  rows: z.array(
+    z.object({
+      screenId: z.string(),
+      gate: z.string(),
+      name: z.string(),
+      /** Share of the should-be-on time it was online. */
+      uptime: z.number(),
+      /** Seconds it should have been showing (its on-hours within the range), and of those online. */
+      shouldOnS: z.number(),
+      onlineS: z.number(),
+    }),
+  ),
 });
 export type UptimeReport = z.infer<typeof UptimeReport>;
 
@@ -78,7 +89,7 @@ export const reportRoutes = {
   uptime: route({
     method: "get",
     path: "/api/v1/reports/uptime",
-    summary: "Share of the range each screen was online",
+    summary: "Share of the hours each screen should have been showing (its on-hours) that it was online",
     tag: "reports",
     role: "viewer",
     query: z.object({ from: Instant, to: Instant }),

@@ -4,6 +4,7 @@ import { registerAlertRoutes } from "./alerts.ts";
 import { registerAuditRoutes } from "./audit.ts";
 import { registerAuthRoutes } from "./auth.ts";
 import { registerContentRoutes } from "./content.ts";
+import { registerIncidentRoutes } from "./incidents.ts";
 import { registerMediaRoutes } from "./media.ts";
 import { registerPairingRoutes } from "./pairings.ts";
 import { registerReleaseRoutes } from "./releases.ts";
@@ -24,4 +25,5 @@ export function registerRoutes(api: Api, ctx: Context): void {
   registerPairingRoutes(api, ctx);
   registerAlertRoutes(api, ctx);
   registerReportRoutes(api, ctx);
+  registerIncidentRoutes(api, ctx);
 }
