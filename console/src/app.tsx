@@ -10,6 +10,8 @@ import { alarmCount } from "./lib/title.ts";
 import { AlertsPage } from "./pages/Alerts.tsx";
 import { AuditPage } from "./pages/Audit.tsx";
 import { FleetPage } from "./pages/Fleet.tsx";
+import { HoursPage } from "./pages/Hours.tsx";
+import { IncidentsPage } from "./pages/Incidents.tsx";
 import { ItemEditorPage } from "./pages/ItemEditor.tsx";
 import { LibraryPage } from "./pages/Library.tsx";
 import { LoginPage } from "./pages/Login.tsx";
@@ -30,6 +32,8 @@ interface NavEntry {
 
 const NAV: NavEntry[] = [
   { href: "/", label: "nav.fleet", role: "viewer", prefix: "/", icon: "◉" },
+  { href: "/incidents", label: "nav.incidents", role: "viewer", prefix: "/incidents", icon: "⚠" },
+  { href: "/hours", label: "nav.hours", role: "viewer", prefix: "/hours", icon: "◐" },
   { href: "/library", label: "nav.library", role: "viewer", prefix: "/library", icon: "▤" },
   { href: "/playlists", label: "nav.playlists", role: "viewer", prefix: "/playlists", icon: "≡" },
   { href: "/schedules", label: "nav.schedules", role: "viewer", prefix: "/schedules", icon: "▦" },
@@ -42,6 +46,8 @@ const NAV: NavEntry[] = [
 
 const ROUTES: [string, (p: Record<string, string>) => JSX.Element][] = [
   ["/", () => <FleetPage />],
+  ["/incidents", () => <IncidentsPage />],
+  ["/hours", () => <HoursPage />],
   ["/library", () => <LibraryPage />],
   ["/library/new/:kind", (p) => <ItemEditorPage key={`new-${p.kind}`} kind={p.kind ?? ""} />],
   ["/library/items/:id", (p) => <ItemEditorPage key={`edit-${p.id}`} id={p.id ?? ""} />],

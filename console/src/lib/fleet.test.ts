@@ -27,6 +27,14 @@ function screen(over: Partial<ScreenView> = {}): ScreenView {
     appVersion: "1.0.0",
     errors: [],
     screenshotAt: null,
+    presence: over.online === false ? (over.since === null ? "never-seen" : "offline") : "online",
+    connected: over.online !== false,
+    presenceSince: over.since !== undefined ? over.since : now - 60 * MIN,
+    problems: [],
+    hoursNow: { scheduled: false, on: true, since: null, until: null },
+    display: "on",
+    panelPower: null,
+    clock: { offsetMs: 0, kiosk: null },
     ...over,
   };
 }
@@ -69,6 +77,22 @@ describe("alarmOf: when a screen needs a technician", () => {
     expect(healthOf(screen())).toBe("online");
     expect(healthOf(screen({ online: false }))).toBe("offline");
     expect(healthOf(screen({ online: false, since: null }))).toBe("never");
-    expect(healthOf(screen({ online: false, paired: false, since: null }))).toBe("unpaired");
+    expect(healthOf(screen({ online: false, paired: false, since: null, presence: "unpaired" }))).toBe("unpaired");
+    expect(healthOf(screen({ online: false, presence: "dark-by-schedule" }))).toBe("dark");
+  });
+
+  it("never raises a screen dark by schedule, whether or not it is connected", () => {
+    const dark = { presence: "dark-by-schedule" as const, presenceSince: now - 8 * 3_600_000 };
+    expect(
+      alarmOf(screen({ ...dark, online: false, connected: false, since: now - 8 * 3_600_000 }), now, threshold),
+    ).toBeNull();
+    expect(alarmOf(screen(dark), now, threshold)).toBeNull();
+  });
+
+  it("raises a frozen screen after the threshold, and a trust error at once", () => {
+    const frozen = { kind: "frozen" as const, since: now - 6 * MIN, detail: "no new frame for 360 s" };
+    expect(alarmOf(screen({ problems: [frozen] }), now, threshold)).toEqual({ kind: "frozen", since: now - 6 * MIN });
+    const trust = { kind: "trust-error" as const, since: now - MIN, detail: "bad signature" };
+    expect(alarmOf(screen({ problems: [trust] }), now, threshold)?.kind).toBe("trustError");
   });
 });

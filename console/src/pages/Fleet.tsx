@@ -40,6 +40,46 @@ function SyncCell({ s }: { s: ScreenView }) {
   );
 }
 
+function ClockCell({ s }: { s: ScreenView }) {
+  const off = s.clock.offsetMs;
+  const k = s.clock.kiosk;
+  const seconds = (ms: number) =>
+    `${ms > 0 ? "+" : ms < 0 ? "−" : ""}${(Math.abs(ms) / 1000).toFixed(Math.abs(ms) < 10_000 ? 1 : 0)} s`;
+  return (
+    <>
+      {off === null ? "—" : t("fleet.clockOffset", { s: seconds(off) })}
+      {k ? (
+        <span class="muted">
+          {" · "}
+          {k.source === "beacon"
+            ? t("fleet.clockCorrected", { s: seconds(-k.correctionMs) })
+            : k.source === "test"
+              ? t("fleet.clockTest")
+              : t("fleet.clockDevice")}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+/** What is wrong with a screen, one chip per problem the controller sees. */
+function Problems({ s }: { s: ScreenView }) {
+  if (s.problems.length === 0) return null;
+  return (
+    <ul class="problem-chips" data-testid="problems">
+      {s.problems.map((p) => (
+        <li
+          key={p.kind}
+          class={`chip chip-${p.kind === "storage-low" || p.kind === "clock-skewed" ? "warn" : "bad"}`}
+          title={p.detail}
+        >
+          {t(`fleet.problem.${p.kind}` as Key)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Meter({ ratio, label, warnAbove }: { ratio: number; label: string; warnAbove?: number }) {
   const pct = Math.max(0, Math.min(1, ratio));
   const warn = warnAbove !== undefined && pct > warnAbove;
@@ -84,12 +124,19 @@ function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredential
           </div>
         </div>
         <div class="screen-card-state">
-          <strong class={`state state-${health}`} data-testid="screen-state">
+          <strong class={`state state-${health}`} data-testid="screen-state" data-presence={s.presence}>
             {t(`fleet.status.${health}` as Key)}
           </strong>
-          {s.since !== null ? (
-            <div class="small" title={formatDateTime(s.since)}>
-              {t("fleet.since", { time: formatDateTime(s.since) })} · {agoText(now - s.since)}
+          {health === "dark" ? (
+            <div class="small" data-testid="dark-detail">
+              {s.hoursNow.until !== null ? t("fleet.darkUntil", { time: formatDateTime(s.hoursNow.until) }) : ""}
+              {s.hoursNow.until !== null ? " · " : ""}
+              {t(s.connected ? "fleet.darkConnected" : "fleet.darkAway")}
+            </div>
+          ) : (s.presenceSince ?? s.since) !== null ? (
+            <div class="small" title={formatDateTime(s.presenceSince ?? s.since)}>
+              {t("fleet.since", { time: formatDateTime(s.presenceSince ?? s.since) })} ·{" "}
+              {agoText(now - (s.presenceSince ?? s.since ?? now))}
             </div>
           ) : null}
           {uptime !== undefined && s.since !== null ? (
@@ -97,6 +144,7 @@ function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredential
           ) : null}
         </div>
       </header>
+      <Problems s={s} />
       <div class="screen-card-body">
         <a
           class={`thumb thumb-${s.orientation}`}
@@ -161,6 +209,35 @@ function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredential
             <dd class="ellipsis">{s.appVersion ?? "—"}</dd>
           </div>
           <div>
+            <dt>{t("fleet.hours")}</dt>
+            <dd data-testid="hours">
+              {!s.hoursNow.scheduled
+                ? t("fleet.hoursAlways")
+                : s.hoursNow.on
+                  ? s.hoursNow.until !== null
+                    ? t("fleet.hoursOnUntil", { time: formatDateTime(s.hoursNow.until) })
+                    : t("fleet.hoursOn")
+                  : s.hoursNow.until !== null
+                    ? t("fleet.hoursOffUntil", { time: formatDateTime(s.hoursNow.until) })
+                    : t("fleet.hoursOff")}
+              {s.panelPower ? (
+                <span class="muted">
+                  {" · "}
+                  {t("fleet.panel", {
+                    power: t(`fleet.panel.${s.panelPower.power}` as Key),
+                    via: s.panelPower.via === "none" ? t("fleet.panel.noControl") : s.panelPower.via.toUpperCase(),
+                  })}
+                </span>
+              ) : null}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("fleet.clock")}</dt>
+            <dd data-testid="clock" class={s.problems.some((p) => p.kind === "clock-skewed") ? "text-bad" : undefined}>
+              <ClockCell s={s} />
+            </dd>
+          </div>
+          <div>
             <dt>{t("fleet.lastError")}</dt>
             <dd class={lastError ? "text-bad clamp" : "muted"} title={lastError?.message}>
               {lastError ? `${formatDateTime(lastError.at)} · ${lastError.message}` : "—"}
@@ -211,10 +288,11 @@ function AlarmBar({
 }) {
   const [blocked, setBlocked] = useState(soundBlocked());
   const counts = {
-    online: screens.filter((s) => s.online).length,
+    online: screens.filter((s) => s.presence === "online").length,
     offline: screens.filter((s) => healthOf(s) === "offline").length,
-    outOfSync: screens.filter((s) => s.online && s.manifest.published !== null && !s.manifest.inSync).length,
-    errors: screens.filter((s) => s.errors.length > 0).length,
+    dark: screens.filter((s) => s.presence === "dark-by-schedule").length,
+    outOfSync: screens.filter((s) => s.connected && s.manifest.published !== null && !s.manifest.inSync).length,
+    errors: screens.filter((s) => s.problems.length > 0).length,
   };
   return (
     <section class="fleet-top" aria-label={t("fleet.alarm.title")}>
@@ -224,6 +302,7 @@ function AlarmBar({
         <span class={`summary-item${counts.offline ? " summary-bad" : ""}`}>
           {t("fleet.summary.offline", { n: counts.offline })}
         </span>
+        <span class="summary-item summary-dark">{t("fleet.summary.dark", { n: counts.dark })}</span>
         <span class={`summary-item${counts.outOfSync ? " summary-warn" : ""}`}>
           {t("fleet.summary.outOfSync", { n: counts.outOfSync })}
         </span>
@@ -273,7 +352,7 @@ function AlarmBar({
             {alarms.map(({ s, p }) => (
               <li key={s.id}>
                 <a href={`#scr-${s.id}`}>
-                  {t(p.kind === "offline" ? "fleet.alarm.offline" : "fleet.alarm.outOfSync", {
+                  {t(`fleet.alarm.${p.kind}` as Key, {
                     name: s.name,
                     id: s.id,
                     ago: agoText(now - p.since),
@@ -332,7 +411,7 @@ export function FleetPage() {
       if (!current) return;
       const byId = new Map(fresh.filter((x): x is ScreenView => x !== null).map((x) => [x.id, x]));
       // an online/offline change moves the 24-hour uptime too: fetch it again, at most once a minute
-      if (current.some((s) => byId.has(s.id) && byId.get(s.id)?.online !== s.online)) refreshUptime();
+      if (current.some((s) => byId.has(s.id) && byId.get(s.id)?.presence !== s.presence)) refreshUptime();
       screens.set(current.map((s) => byId.get(s.id) ?? s));
     };
     let lastUptime = 0;
@@ -486,10 +565,7 @@ export function FleetPage() {
   }, [list, gateList]);
 
   const isProblem = (s: ScreenView) =>
-    healthOf(s) === "offline" ||
-    (s.online && s.manifest.published !== null && !s.manifest.inSync) ||
-    s.errors.length > 0 ||
-    alarmOf(s, now, thresholdMs) !== null;
+    healthOf(s) === "offline" || s.problems.length > 0 || alarmOf(s, now, thresholdMs) !== null;
 
   return (
     <div class="page page-wide">
@@ -518,7 +594,8 @@ export function FleetPage() {
         const g = gateList.find((x) => x.id === gate);
         const shown = onlyProblems ? members.filter(isProblem) : members;
         if (shown.length === 0) return null;
-        const online = members.filter((s) => s.online).length;
+        const online = members.filter((s) => s.presence === "online").length;
+        const dark = members.filter((s) => s.presence === "dark-by-schedule").length;
         return (
           <section key={gate} class="gate-group" aria-labelledby={`gate-${gate}`} data-testid={`gate-${gate}`}>
             <h2 id={`gate-${gate}`} class="gate-title">
@@ -528,9 +605,10 @@ export function FleetPage() {
                   {g.name.zh}
                 </span>
               ) : null}
-              <Badge kind={online === members.length ? "ok" : online === 0 ? "bad" : "warn"}>
+              <Badge kind={online + dark === members.length ? "ok" : online === 0 ? "bad" : "warn"}>
                 {t("fleet.gateCount", { online, total: members.length })}
               </Badge>
+              {dark > 0 ? <Badge kind="info">{t("fleet.gateDark", { n: dark })}</Badge> : null}
             </h2>
             <div class="screen-grid">
               {shown.map((s) => (

@@ -167,6 +167,7 @@ export class Incidents implements Feature {
 
   conditions(now: number): Condition[] {
     const judged = this.health.all(now);
+    this.announceChanges(judged);
     const screens = judged.map((j) => ({
       screen: j.screen,
       paired: j.paired,
@@ -192,6 +193,20 @@ export class Incidents implements Feature {
       ...noticeConditions(notices, now),
       ...brokerCondition(this.brokerLostSince),
     ];
+  }
+
+  /** What is true of each screen, last time: the dashboard hears when it changes with no message (dusk). */
+  private readonly seen = new Map<string, string>();
+
+  private announceChanges(
+    judged: readonly { screen: { id: string }; health: { presence: string; problems: readonly { kind: string }[] } }[],
+  ): void {
+    for (const j of judged) {
+      const key = `${j.health.presence}|${j.health.problems.map((p) => p.kind).join(",")}`;
+      const before = this.seen.get(j.screen.id);
+      this.seen.set(j.screen.id, key);
+      if (before !== undefined && before !== key) this.ctx.bus.emit("screen-state", { screenId: j.screen.id });
+    }
   }
 
   private evaluate(now: number): IncidentTransition[] {

@@ -1,5 +1,5 @@
-import { DEFAULT_INCIDENT_SETTINGS } from "@gatecast/playlists";
-import type { ChannelView, IncidentSettingsView, IncidentView } from "@gatecast/playlists/api";
+import { type ChannelView, DEFAULT_INCIDENT_SETTINGS } from "@gatecast/playlists";
+import type { IncidentSettingsView, IncidentView } from "@gatecast/playlists/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SmtpSink, startSmtpSink } from "../../../../test/support/smtp.ts";
 import type { ApiClient } from "../../testing/harness.ts";
