@@ -150,6 +150,8 @@ export class Agent {
   private started = false;
   /** `at` of recent heartbeats → monotonic time they were sent. */
   private readonly sent = new Map<string, number>();
+  /** Clock time of the last heartbeat: the period reported is measured on the screen's own clock. */
+  private lastBeatAt: number | null = null;
 
   constructor(
     private readonly deps: AgentDeps,
@@ -244,8 +246,14 @@ export class Agent {
     const errors = this.errors.peek();
     const storage = await p.storage().catch(() => null);
     const panelPower = p.panelPower ? await p.panelPower().catch(() => null) : undefined;
+    const now = this.deps.clock.now();
+    // the period on this screen's clock (a test clock may run faster than the timers): what the
+    // controller waits for before it calls the screen silent
+    const every = this.deps.heartbeatMs ?? 30_000;
+    const gap = this.lastBeatAt === null ? 0 : now - this.lastBeatAt;
+    this.lastBeatAt = now;
     const payload = buildHeartbeat({
-      now: this.deps.clock.now(),
+      now,
       appVersion: this.deps.appVersion,
       uptimeMs: p.uptimeMs(),
       manifestVersion: this.current?.manifest.version ?? null,
@@ -256,7 +264,7 @@ export class Agent {
       storage,
       usedJsHeapBytes: p.usedJsHeapBytes(),
       errors,
-      everyMs: this.deps.heartbeatMs ?? 30_000,
+      everyMs: gap > every && gap < 3_600_000 ? gap : every,
       ...(p.display ? { display: p.display() } : {}),
       ...(panelPower !== undefined ? { panelPower } : {}),
       ...(p.clock ? { clock: p.clock() } : {}),
