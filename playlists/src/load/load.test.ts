@@ -94,6 +94,41 @@ describe("content folder loading", () => {
     expect(content.gates[0]?.timezone).toBe("Asia/Ho_Chi_Minh");
   });
 
+  it("reads a gate's on-hours, unquoted dates for Tết included", async () => {
+    const { content, issues } = await loadContentDir(
+      await folder(
+        replace(
+          "gates.yaml",
+          "    defaultPlaylist: main\n",
+          `    defaultPlaylist: main
+    onHours:
+      on:
+        - window: { from: "05:30", to: "23:00" }
+      off:
+        - dates: { from: 2027-02-05, to: 2027-02-09 }
+          note: Tết Đinh Mùi
+`,
+        ),
+      ),
+    );
+    expect(issues).toEqual([]);
+    expect(content.gates[0]?.onHours).toEqual({
+      on: [{ days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], window: { from: "05:30", to: "23:00" } }],
+      off: [
+        {
+          days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+          dates: { from: "2027-02-05", to: "2027-02-09" },
+          note: "Tết Đinh Mùi",
+        },
+      ],
+    });
+    expect(
+      await problems(
+        replace("gates.yaml", "    defaultPlaylist: main\n", "    defaultPlaylist: main\n    onHours: { on: [] }\n"),
+      ),
+    ).toEqual(["gates.yaml gates[0].onHours.on: name at least one period the screens are on"]);
+  });
+
   it("names the file and field of a border-law text without Chinese", async () => {
     expect(
       await problems(
