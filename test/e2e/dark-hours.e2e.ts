@@ -173,4 +173,11 @@ test("a kiosk goes dark at the end of its on-hours; the dashboard says dark by s
   await dash.screenshot({ path: join(SHOTS, "21-dark-box-off.png") });
   const open = await api<unknown[]>("GET", "/api/v1/incidents?status=open");
   expect(open.body).toEqual([]);
+  await dash.goto(`${c.url}/console/incidents`);
+  await expect(dash.getByTestId("rule-settings")).toBeVisible();
+  await expect(dash.getByTestId("channels")).toBeVisible();
+  await dash.screenshot({ path: join(SHOTS, "22-incidents.png"), fullPage: true });
+  await dash.goto(`${c.url}/console/hours`);
+  await expect(dash.getByTestId(`hours-screen-${SCREEN}`)).toBeVisible();
+  await dash.screenshot({ path: join(SHOTS, "23-on-hours.png"), fullPage: true });
 });

@@ -95,7 +95,7 @@ function PeriodRow({
         <span>{t("hours.allDay")}</span>
       </label>
       {!value.allDay ? (
-        <div class="row">
+        <div class="grid-3">
           <TimeField
             label={t("hours.from")}
             value={value.from}
@@ -111,7 +111,7 @@ function PeriodRow({
           {value.from && value.to && value.to <= value.from ? <p class="hint">{t("hours.crossesMidnight")}</p> : null}
         </div>
       ) : null}
-      <div class="row">
+      <div class="grid-3">
         <DateField
           label={t("hours.dateFrom")}
           value={value.dateFrom}

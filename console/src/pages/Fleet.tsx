@@ -479,7 +479,10 @@ export function FleetPage() {
     [],
   );
 
-  const uptimeById = new Map((uptime.data?.rows ?? []).map((r) => [r.screenId, r.uptime]));
+  // a screen that should not have shown at all in the last 24 hours has no uptime to speak of
+  const uptimeById = new Map(
+    (uptime.data?.rows ?? []).filter((r) => r.shouldOnS > 0).map((r) => [r.screenId, r.uptime]),
+  );
   const titles = new Map((items.data ?? []).map((i) => [i.id, itemTitle(i)]));
   const itemName = (id: string) => titles.get(id);
 

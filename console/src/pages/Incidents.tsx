@@ -301,7 +301,7 @@ function RuleSettings() {
           })}
         </tbody>
       </table>
-      <div class="row">
+      <div class="grid-2">
         <TextField
           label={t("incident.remindAfter")}
           type="number"
@@ -424,7 +424,7 @@ function ChannelForm({ initial, isNew, onDone }: { initial: ChannelFormState; is
   return (
     <form class="panel panel-sub channel-form" onSubmit={save} data-testid="channel-form">
       <h3>{t(f.kind === "email" ? "channel.email" : "channel.webhook")}</h3>
-      <div class="row">
+      <div class="grid-3">
         <TextField
           label={t("channel.id")}
           value={f.id}
@@ -440,7 +440,7 @@ function ChannelForm({ initial, isNew, onDone }: { initial: ChannelFormState; is
       </div>
       {f.kind === "email" ? (
         <>
-          <div class="row">
+          <div class="grid-3">
             <TextField
               label={t("channel.host")}
               value={f.host}
@@ -464,7 +464,7 @@ function ChannelForm({ initial, isNew, onDone }: { initial: ChannelFormState; is
               }))}
             />
           </div>
-          <div class="row">
+          <div class="grid-2">
             <TextField label={t("channel.user")} value={f.user} onValue={(user) => set({ user })} autocomplete="off" />
             <TextField
               label={t("channel.password")}
@@ -475,7 +475,7 @@ function ChannelForm({ initial, isNew, onDone }: { initial: ChannelFormState; is
               hint={isNew ? undefined : t("channel.keepSecret")}
             />
           </div>
-          <div class="row">
+          <div class="grid-2">
             <TextField
               label={t("channel.from")}
               value={f.from}
@@ -492,7 +492,7 @@ function ChannelForm({ initial, isNew, onDone }: { initial: ChannelFormState; is
           </div>
         </>
       ) : (
-        <div class="row">
+        <div class="grid-2">
           <TextField label={t("channel.url")} value={f.url} onValue={(url) => set({ url })} error={e.get("url")} />
           <TextField
             label={t("channel.secret")}
@@ -506,7 +506,7 @@ function ChannelForm({ initial, isNew, onDone }: { initial: ChannelFormState; is
         </div>
       )}
       {checked.error ? <ErrorBox error={checked.error} /> : null}
-      <div class="row">
+      <div class="btn-row">
         <button type="submit" class="btn btn-primary" disabled={checked.busy}>
           {t("common.save")}
         </button>
@@ -642,7 +642,7 @@ function Channels() {
           }}
         />
       ) : (
-        <div class="row">
+        <div class="btn-row">
           <button type="button" class="btn" onClick={() => setEditing({ form: blank("email"), isNew: true })}>
             {t("channel.addEmail")}
           </button>
