@@ -124,9 +124,13 @@ const READ_PEAKS = `(() => {
  * and media element counts since the previous sample.
  */
 async function sample(page: Page, t0: number, item: string): Promise<SoakSample> {
+  // a function, not a string: the kiosk's Content-Security-Policy forbids eval
   await page.waitForFunction(
-    `(() => { const l = document.querySelector('[data-item].in'); return !!l && l.getAttribute('data-item') === ${JSON.stringify(item)} && getComputedStyle(l).opacity === '1'; })()`,
-    undefined,
+    (id) => {
+      const l = document.querySelector("[data-item].in");
+      return !!l && l.getAttribute("data-item") === id && getComputedStyle(l).opacity === "1";
+    },
+    item,
     { timeout: 60_000, polling: 50 },
   );
   const cdp = await page.context().newCDPSession(page);
