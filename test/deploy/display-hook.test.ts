@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DisplayHookStatus } from "@gatecast/playlists";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/mosquitto.ts";
+import { freePort } from "../../harness/mosquitto.ts";
 
 const HOOK = resolve(import.meta.dirname, "../../deploy/kiosk/gatecast-display-hook");
 const KIOSK_ORIGIN = "https://gatecast.langson.example";

@@ -3,7 +3,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN_PASSWORD, adminApi, type ControllerProcess, ROOT, startControllerProcess } from "./controllerProcess.ts";
+import {
+  ADMIN_PASSWORD,
+  adminApi,
+  type ControllerProcess,
+  ROOT,
+  startControllerProcess,
+} from "../../harness/controllerProcess.ts";
 import { pairKiosk, SCREENSHOTS } from "./kioskHelpers.ts";
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { type BenchEnv, startEnv } from "../../bench/env.ts";
+import { type Installation, startInstallation } from "../../harness/installation.ts";
+import { type SmtpSink, startSmtpSink } from "../../harness/smtp.ts";
 import { setupGate } from "../../sim/content.ts";
 import { type Fleet, startFleet, waitFor } from "../../sim/fleet.ts";
-import { type SmtpSink, startSmtpSink } from "../support/smtp.ts";
 
 const GATE = "fault-incidents";
 const SCREENS = 20;
@@ -20,7 +20,7 @@ const local = (hhmm: string) => Date.parse(`2026-11-23T${hhmm}:00+07:00`);
  * nothing at all about the screens dark by schedule.
  */
 describe("incidents with the simulator: 20 screens, 3 dropped, 3 dark by schedule", () => {
-  let env: BenchEnv | null = null;
+  let env: Installation | null = null;
   let fleet: Fleet | null = null;
   let smtp: SmtpSink | null = null;
   afterAll(async () => {
@@ -35,7 +35,7 @@ describe("incidents with the simulator: 20 screens, 3 dropped, 3 dark by schedul
     smtp = await startSmtpSink();
     const anchor = Date.now();
     const clock = { now: () => Math.round(START + (Date.now() - anchor) * SPEED) };
-    const e = await startEnv("embedded", {
+    const e = await startInstallation("embedded", {
       GATECAST_TEST_HOOKS: "1",
       GATECAST_TEST_CLOCK: `${new Date(START).toISOString()}*${SPEED}@${anchor}`,
       NOTIFY_SMTP_URL: smtp.url(),

@@ -115,11 +115,16 @@ export class FleetMonitor implements Feature {
 
   private readonly strayLog = new LogSampler();
 
-  /** Each screen's clock minus the controller's, from the `at` of its last status or heartbeat. */
+  /**
+   * Each screen's clock minus the controller's, from the `at` of its last status or heartbeat: the
+   * first guess, until the clock feature's delivery-corrected estimate (`ScreenClocks`) is stored.
+   */
   private readonly skew = new Map<string, number>();
   private readonly rate = new PlayRate();
 
   private skewOf(screenId: string): number | null {
+    const estimate = this.ctx.store.fleet.state(screenId)?.clockOffsetMs ?? null;
+    if (estimate !== null) return estimate;
     const known = this.skew.get(screenId);
     if (known !== undefined) return known;
     const stored = this.ctx.store.fleet.state(screenId)?.clockSkewMs ?? null;

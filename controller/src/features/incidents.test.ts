@@ -1,9 +1,9 @@
 import { type Jwks, SignedEnvelope, TimeBeaconPayload, topics, verifyEnvelope } from "@gatecast/playlists";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type SmtpSink, startSmtpSink } from "../../../harness/smtp.ts";
+import { startWebhookSink, type WebhookSink } from "../../../harness/webhook.ts";
 import { buildHeartbeat } from "../../../kiosk/src/sync/heartbeat.ts";
-import { type SmtpSink, startSmtpSink } from "../../../test/support/smtp.ts";
-import { startWebhookSink, type WebhookSink } from "../../../test/support/webhook.ts";
 import { startTestController, TestClock, type TestController, waitFor } from "../testing/harness.ts";
 
 const SCREEN = "huu-nghi-arrivals-1";

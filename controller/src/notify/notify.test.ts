@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../../test/support/mosquitto.ts";
-import { type SmtpSink, startSmtpSink } from "../../../test/support/smtp.ts";
-import { startWebhookSink, type WebhookSink } from "../../../test/support/webhook.ts";
+import { freePort } from "../../../harness/mosquitto.ts";
+import { type SmtpSink, startSmtpSink } from "../../../harness/smtp.ts";
+import { startWebhookSink, type WebhookSink } from "../../../harness/webhook.ts";
 import type { IncidentRow } from "../store/incidents.ts";
 import { sendEmail, smtpFromUrl } from "./email.ts";
 import { incidentMessage, testMessage } from "./message.ts";
@@ -103,7 +103,7 @@ describe("webhook, to a local receiver that checks the HMAC", () => {
     expect(got?.body).toEqual(body);
     expect(Math.abs(Number(got?.timestamp) - Date.now() / 1000)).toBeLessThan(5);
     // a tampered body does not verify
-    const { verifyWebhook } = await import("../../../test/support/webhook.ts");
+    const { verifyWebhook } = await import("../../../harness/webhook.ts");
     expect(verifyWebhook(SECRET, got?.timestamp ?? "", got?.raw.replace("offline", "online") ?? "", undefined)).toBe(
       false,
     );

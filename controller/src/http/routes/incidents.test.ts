@@ -1,7 +1,7 @@
 import { type ChannelView, DEFAULT_INCIDENT_SETTINGS } from "@gatecast/playlists";
 import type { IncidentSettingsView, IncidentView } from "@gatecast/playlists/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SmtpSink, startSmtpSink } from "../../../../test/support/smtp.ts";
+import { type SmtpSink, startSmtpSink } from "../../../../harness/smtp.ts";
 import type { ApiClient } from "../../testing/harness.ts";
 import { startTestController, TestClock, type TestController } from "../../testing/harness.ts";
 import { loginAs, userWithRole } from "../testUsers.ts";
