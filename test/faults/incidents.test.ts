@@ -1,8 +1,7 @@
+import { type Fleet, setupGate, startFleet, waitFor } from "@gatecast/sim";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Installation, startInstallation } from "../../harness/installation.ts";
 import { type SmtpSink, startSmtpSink } from "../../harness/smtp.ts";
-import { setupGate } from "../../sim/content.ts";
-import { type Fleet, startFleet, waitFor } from "../../sim/fleet.ts";
 
 const GATE = "fault-incidents";
 const SCREENS = 20;
