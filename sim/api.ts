@@ -4,6 +4,7 @@
  * the simulator relies on is parsed with zod.
  */
 import { Gate, ScreenCredentials } from "@gatecast/playlists";
+import { MediaEntry, ScreenView, SessionInfo } from "@gatecast/playlists/api";
 import { z } from "zod";
 
 export type ApiAuth = { token: string } | { user: string; password: string };
@@ -16,9 +17,6 @@ export class ApiError extends Error {
     super(message);
   }
 }
-
-const LoginResponse = z.object({ csrfToken: z.string().min(1) });
-const ScreenRow = z.object({ id: z.string(), gate: z.string() });
 
 export interface ApiResponse<T> {
   status: number;
@@ -47,7 +45,8 @@ export class ControllerApi {
     });
     if (!res.ok) throw new ApiError(res.status, `login as ${auth.user} failed: HTTP ${res.status} ${await res.text()}`);
     const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const { csrfToken } = LoginResponse.parse(await res.json());
+    const { csrfToken } = SessionInfo.parse(await res.json());
+    if (!csrfToken) throw new ApiError(res.status, `login as ${auth.user} returned no CSRF token`);
     return new ControllerApi(base, { cookie, "x-csrf-token": csrfToken });
   }
 
@@ -104,18 +103,14 @@ export class ControllerApi {
   }
 
   /** Multipart upload of one file (`POST /api/v1/media`). */
-  async upload(
-    name: string,
-    bytes: Uint8Array,
-    mime: string,
-  ): Promise<{ sha256: string; bytes: number; mime: string }> {
+  async upload(name: string, bytes: Uint8Array, mime: string): Promise<MediaEntry> {
     const form = new FormData();
     form.append("file", new Blob([new Uint8Array(bytes)], { type: mime }), name);
     const { "content-type": _ignored, ...headers } = this.headers;
     const res = await fetch(`${this.baseUrl}/api/v1/media`, { method: "POST", headers, body: form });
     const text = await res.text();
     if (res.status !== 201) throw new ApiError(res.status, `upload ${name}: HTTP ${res.status} ${text}`);
-    return z.object({ sha256: z.string(), bytes: z.number(), mime: z.string() }).parse(JSON.parse(text));
+    return MediaEntry.parse(JSON.parse(text));
   }
 
   gates(): Promise<Gate[]> {
@@ -155,7 +150,7 @@ export interface ProvisionOptions {
 export async function provisionScreens(api: ControllerApi, opts: ProvisionOptions): Promise<ScreenCredentials[]> {
   if (opts.gates.length === 0) throw new Error("no gate to put simulated screens in");
   const existing = new Map(
-    (await api.must("GET", "/api/v1/screens", undefined, z.array(ScreenRow))).map((s) => [s.id, s.gate]),
+    (await api.must("GET", "/api/v1/screens", undefined, z.array(ScreenView))).map((s) => [s.id, s.gate]),
   );
   const perGate = new Map<string, number>();
   const wanted = Array.from({ length: opts.count }, (_, i) => {
