@@ -11,14 +11,14 @@ import {
   ScreenError,
 } from "../mqtt/payloads.ts";
 import { Id, Instant, Tag } from "../schema/common.ts";
-import { Alert, Orientation, Screen } from "../schema/content.ts";
+import { Alert, Orientation, Screen, ScreenFields, withPanel } from "../schema/content.ts";
 import { ManifestPayload } from "../schema/manifest.ts";
 import { PairingCreated, PairingStatus, ScreenCredentials } from "../schema/pairing.ts";
 import { empty, json, raw, route } from "./contract.ts";
 import { IdParams } from "./params.ts";
 
 /** What the dashboard shows for one screen: inventory, live state, and how far behind it is. */
-export const ScreenView = Screen.extend({
+export const ScreenView = ScreenFields.extend({
   paired: z.boolean(),
   online: z.boolean(),
   since: z.int().nullable(),
@@ -106,7 +106,7 @@ export const screenRoutes = {
     tag: screens,
     role: "admin",
     params: IdParams,
-    body: Screen.extend({ id: Id.optional() }),
+    body: ScreenFields.extend({ id: Id.optional() }).overwrite(withPanel),
     response: json(ScreenView, "the screen (201 when it is new)", { also: [201] }),
   }),
   remove: route({

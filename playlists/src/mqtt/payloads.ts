@@ -59,6 +59,20 @@ export const ClockReport = z.strictObject({
 });
 export type ClockReport = z.infer<typeof ClockReport>;
 
+export const Viewport = z.strictObject({
+  width: z.int().positive().max(16_384),
+  height: z.int().positive().max(16_384),
+});
+export type Viewport = z.infer<typeof Viewport>;
+
+export const Paging = z.strictObject({
+  item: Id,
+  pages: z.int().min(2).max(1_000),
+  /** The font size the text is laid out at (its readable floor or more), px. */
+  fontPx: z.number().positive().max(10_000),
+});
+export type Paging = z.infer<typeof Paging>;
+
 export const HeartbeatPayload = z.strictObject({
   at: Instant,
   appVersion: z.string().max(64),
@@ -87,6 +101,10 @@ export const HeartbeatPayload = z.strictObject({
   panelPower: PanelPower.nullable().optional(),
   /** How the screen keeps its clock (the controller's time beacons, the device's own, or a test's). */
   clock: ClockReport.optional(),
+  /** The kiosk window's real size in CSS pixels (the console warns when it is not the screen's panel setting). */
+  viewport: Viewport.optional(),
+  /** A text on screen now too long for the screen's readable size, shown in pages instead of smaller. */
+  paging: Paging.nullable().optional(),
 });
 export type HeartbeatPayload = z.infer<typeof HeartbeatPayload>;
 

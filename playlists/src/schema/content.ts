@@ -62,7 +62,47 @@ export type Gate = z.infer<typeof Gate>;
 
 export const Orientation = z.enum(["landscape", "portrait"]);
 
-export const Screen = z.strictObject({
+export type Orientation = z.infer<typeof Orientation>;
+
+/** A panel's pixels (what the kiosk's window is when Chromium runs full screen at scale 1). */
+export const PanelResolution = z.strictObject({
+  width: z.int().min(320, { error: "at least 320 pixels" }).max(16_384),
+  height: z.int().min(320, { error: "at least 320 pixels" }).max(16_384),
+});
+export type PanelResolution = z.infer<typeof PanelResolution>;
+
+export const DEFAULT_DIAGONAL_INCHES = 55;
+export const DEFAULT_VIEWING_DISTANCE_M = 5;
+
+/** The panel's pixels when none are given: full HD, turned with the screen. */
+export function defaultResolution(orientation: Orientation): PanelResolution {
+  return orientation === "portrait" ? { width: 1080, height: 1920 } : { width: 1920, height: 1080 };
+}
+
+/**
+ * The physical screen, so that the height in millimetres of any text it shows is known: the panel's
+ * diagonal, how far away the people who should read it stand, and its pixels (absent: full HD in the
+ * screen's orientation, filled in by `Screen`).
+ */
+export const Panel = z.strictObject({
+  diagonalInches: z
+    .number()
+    .min(7, { error: "at least 7 inches" })
+    .max(300, { error: "at most 300 inches" })
+    .default(DEFAULT_DIAGONAL_INCHES),
+  viewingDistanceM: z
+    .number()
+    .min(0.3, { error: "at least 0.3 m" })
+    .max(100, { error: "at most 100 m" })
+    .default(DEFAULT_VIEWING_DISTANCE_M),
+  resolution: PanelResolution.optional(),
+});
+export type PanelInput = z.input<typeof Panel>;
+/** A panel with every field known (what `Screen` parses to). */
+export type ScreenPanel = Required<z.output<typeof Panel>>;
+
+/** A screen's fields as written (its panel may be left out); `Screen` fills the panel in. */
+export const ScreenFields = z.strictObject({
   id: Id,
   gate: Id,
   name: z.string().trim().min(1).max(200),
@@ -70,8 +110,27 @@ export const Screen = z.strictObject({
   orientation: Orientation.default("landscape"),
   /** This screen's own on-hours, replacing its gate's (e.g. a lorry-lane screen on all night). */
   onHours: OnHours.optional(),
+  /** Its size and viewing distance (absent: 55", 5 m, full HD in its orientation). */
+  panel: Panel.optional(),
 });
+
+/** Fills in a screen's panel: 55", 5 m, full HD in its orientation for whatever is not given. */
+export function withPanel<T extends { orientation: Orientation; panel?: z.output<typeof Panel> }>(s: T): T {
+  return { ...s, panel: panelOf(s) };
+}
+
+/** A screen; parsed, its `panel` is always there with every field. */
+export const Screen = ScreenFields.overwrite(withPanel);
 export type Screen = z.infer<typeof Screen>;
+
+/** A screen's panel with every field known (a parsed `Screen` already has it so). */
+export function panelOf(screen: { orientation: Orientation; panel?: Partial<ScreenPanel> }): ScreenPanel {
+  return {
+    diagonalInches: screen.panel?.diagonalInches ?? DEFAULT_DIAGONAL_INCHES,
+    viewingDistanceM: screen.panel?.viewingDistanceM ?? DEFAULT_VIEWING_DISTANCE_M,
+    resolution: screen.panel?.resolution ?? defaultResolution(screen.orientation),
+  };
+}
 
 export const Category = z.enum(["border-law", "procedure", "promotion", "tourism", "investment", "alert"]);
 export type Category = z.infer<typeof Category>;
