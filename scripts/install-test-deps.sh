@@ -2,7 +2,8 @@
 # Installs what the test suites need beyond npm packages: Debian's Chromium (end-to-end tests drive it
 # through Playwright's executablePath; never a downloaded browser), Mosquitto (the external-broker
 # tests), age (an operator decrypting an encrypted backup) and Python 3 (the kiosk's display hook,
-# deploy/kiosk/gatecast-display-hook, is tested as it runs). Does nothing when all are present.
+# deploy/kiosk/gatecast-display-hook, is tested as it runs) and poppler-utils (pdftotext, pdftoppm,
+# pdffonts read the printed leaflets back). Does nothing when all are present.
 set -euo pipefail
 
 need=()
@@ -10,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromi
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 command -v age >/dev/null 2>&1 || need+=(age)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -17,6 +17,7 @@ import { HttpServer } from "./http/server.ts";
 import { loadOrCreateKeyRing } from "./keys.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { Notifier } from "./notify/notifier.ts";
+import { SiteBuilder } from "./site/feature.ts";
 import { takeStore } from "./store/take.ts";
 
 /** The features, in start order (stopped in reverse). */
@@ -32,6 +33,7 @@ export interface Features {
   clocks: ScreenClocks;
   notifier: Notifier;
   incidents: Incidents;
+  site: SiteBuilder;
   http: HttpServer;
 }
 
@@ -165,6 +167,7 @@ export async function startController(config: Config, opts: ControllerOptions = 
       clocks: new ScreenClocks(ctx),
       notifier: late.notifier,
       incidents: late.incidents,
+      site: new SiteBuilder(ctx),
       http: new HttpServer(ctx, mqtt.upgrade),
     };
     const list: Feature[] = Object.values(features);

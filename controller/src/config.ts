@@ -67,6 +67,11 @@ export const ConfigEnv = z.object({
   MQTT_WS_URL: z.url({ protocol: /^wss?$/ }).optional(),
   /** Origin screens and operators reach the controller at (for URLs it prints and hands out). */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Where the gate site is published (the controller's `/site`, the province's portal, a CDN): a kiosk's
+   * QR for an item without its own `link` opens the item's page there; leaflets print the same address.
+   */
+  SITE_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
   /** Where kiosks fetch media from; any mirror serving `/{sha256}` below it. */
   MEDIA_BASE_URL: z.string().min(1).optional(),
   MEDIA_MAX_BYTES: z.coerce
@@ -133,6 +138,8 @@ export interface Config {
     disconnectedExitMs: number;
   } | null;
   publicUrl: string | undefined;
+  /** SITE_URL, without a trailing slash. */
+  siteUrl: string | undefined;
   mediaBaseUrl: string | undefined;
   mediaMaxBytes: number;
   mediaKeepReleases: number;
@@ -198,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : null,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
+    siteUrl: e.SITE_URL?.replace(/\/+$/, ""),
     mediaBaseUrl: e.MEDIA_BASE_URL?.replace(/\/$/, ""),
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
     mediaKeepReleases: e.MEDIA_KEEP_RELEASES,

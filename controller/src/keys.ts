@@ -41,6 +41,19 @@ export async function loadOrCreateKeyRing(dataDir: string): Promise<KeyRing> {
     jwk = await generateKeyPair();
     await writeFile(file, `${JSON.stringify(jwk)}\n`, { mode: 0o600, flag: "wx" });
   }
+  return keyRingOf(jwk);
+}
+
+/** The signing key in DATA_DIR for a command that only reads (the site export): never made here. */
+export async function loadKeyRing(dataDir: string): Promise<KeyRing> {
+  const file = join(dataDir, SIGNING_KEY_FILE);
+  const parsed = PrivateJwk.safeParse(JSON.parse(await readFile(file, "utf8")));
+  if (!parsed.success)
+    throw new Error(`${file} is not an Ed25519 private key (JWK): ${parsed.error.issues[0]?.message}`);
+  return keyRingOf(parsed.data);
+}
+
+async function keyRingOf(jwk: PrivateJwk): Promise<KeyRing> {
   const current = await importSigningKey(jwk);
   const nodeKey = createPrivateKey({ key: { kty: "OKP", crv: "Ed25519", x: jwk.x, d: jwk.d }, format: "jwk" });
   return { current, jwks: jwksOf(current), signBytes: (data) => sign(null, data, nodeKey) };

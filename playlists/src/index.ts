@@ -22,6 +22,7 @@ export * from "./schema/contentFile.ts";
 export * from "./schema/displayHook.ts";
 export * from "./schema/manifest.ts";
 export * from "./schema/pairing.ts";
+export * from "./schema/site.ts";
 export * from "./search.ts";
 export * from "./sign.ts";
 export * from "./time.ts";

@@ -3,7 +3,7 @@ import { type DraftView, routes } from "@gatecast/playlists/api";
 import { useMemo, useRef, useState } from "preact/hooks";
 import { Badge, EmptyState, ErrorBox, Loading, PageHeader, toast } from "../components/ui.tsx";
 import { type Key, t } from "../i18n.ts";
-import { ApiError, call, upload } from "../lib/api.ts";
+import { ApiError, call, hrefOf, upload } from "../lib/api.ts";
 import { hasAnyText, hasLanguage, itemUsage, playlistsOfGate } from "../lib/content.ts";
 import { formatBytes, formatDateTime } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
@@ -145,6 +145,7 @@ function ItemsTab({ draft }: { draft: DraftView }) {
       <p class="muted small" role="status">
         {t("library.count", { n: filtered.length })}
       </p>
+      {can("editor") && filtered.length > 0 ? <LeafletLinks ids={filtered.map((i) => i.id)} /> : null}
       {content.items.length === 0 ? (
         <EmptyState>{t("library.empty")}</EmptyState>
       ) : filtered.length === 0 ? (
@@ -202,6 +203,28 @@ function ItemsTab({ draft }: { draft: DraftView }) {
         </div>
       )}
     </div>
+  );
+}
+
+/** The shown items as a print-ready leaflet, from the newest release (items not released yet are left out). */
+function LeafletLinks({ ids }: { ids: string[] }) {
+  if (ids.length > 50) return <p class="muted small">{t("library.leaflet.tooMany", { n: 50 })}</p>;
+  return (
+    <p class="small leaflet-links" data-testid="leaflet-links">
+      {t("library.leaflet.label")}{" "}
+      {(["A4", "A5"] as const).map((size) => (
+        <a
+          key={size}
+          class="btn btn-small"
+          href={hrefOf(routes.leaflets.pdf, { query: { items: ids, size } })}
+          download
+          data-testid={`leaflet-${size}`}
+        >
+          {t("library.leaflet.pdf", { size })}
+        </a>
+      ))}{" "}
+      <span class="muted">{t("library.leaflet.note")}</span>
+    </p>
   );
 }
 

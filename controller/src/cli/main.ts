@@ -4,9 +4,11 @@ import { backupCommand, restoreCommand } from "./commands/backup.ts";
 import { brokerConfig } from "./commands/brokerConfig.ts";
 import { importCommand } from "./commands/import.ts";
 import { keygen, sign, verify } from "./commands/keys.ts";
+import { leafletCommand } from "./commands/leaflet.ts";
 import { mediaGcCommand } from "./commands/mediaGc.ts";
 import { resolveCommand } from "./commands/resolve.ts";
 import { simCommand } from "./commands/sim.ts";
+import { siteCommand, verifySiteCommand } from "./commands/site.ts";
 import { start } from "./commands/start.ts";
 import { validate } from "./commands/validate.ts";
 import { consoleIo, type Io } from "./io.ts";
@@ -28,6 +30,18 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   "media-gc": {
     run: mediaGcCommand,
     help: "remove media nothing uses any more: media-gc [--dry-run] [--keep-releases N] [--min-age-hours H]",
+  },
+  site: {
+    run: siteCommand,
+    help: "write the static bilingual gate site of a release: site OUTDIR [--release N] [--base-url URL]",
+  },
+  "verify-site": {
+    run: verifySiteCommand,
+    help: "check a gate site against its signed release.json: verify-site DIR --key KEYS",
+  },
+  leaflet: {
+    run: leafletCommand,
+    help: "a print-ready bilingual PDF of items: leaflet --item ID [--item ID]… --out FILE.pdf [--size A4|A5]",
   },
   validate: { run: validate, help: "check a content folder: validate [DIR]" },
   resolve: { run: resolveCommand, help: "what a screen shows at an instant: resolve --screen ID --at ISO8601 [DIR]" },

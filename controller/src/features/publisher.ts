@@ -22,6 +22,7 @@ import {
   topics,
 } from "@gatecast/playlists";
 import type { Context, Feature } from "../context.ts";
+import { withSiteLinks } from "../site/paths.ts";
 import type { ScreenManifestRow } from "../store/manifests.ts";
 
 const hashOf = (value: unknown, canon: Canonicalizer = canonicalJson) =>
@@ -216,8 +217,9 @@ export class Publisher implements Feature {
     const canon = createCanonicalizer();
     const intern = createArrayInterner();
     const mediaRefs = new Map<MediaInfo, MediaRef>();
+    const items = withSiteLinks(content.items, this.ctx.config.siteUrl);
     const contentFor = new Map(
-      gateIds.map((g) => [g, { ...content, alerts: intern(content.alerts.filter((a) => !isGateWide(a, g))) }]),
+      gateIds.map((g) => [g, { ...content, items, alerts: intern(content.alerts.filter((a) => !isGateWide(a, g))) }]),
     );
     // a few screens changed (one added, one moved): their own rows, not the whole fleet's
     const previous =

@@ -7,6 +7,7 @@ import type { Context, Feature } from "../context.ts";
 import { AppError } from "../errors.ts";
 import type { UpgradeHandler } from "../features/mqtt.ts";
 import { fatalIfStoreDamaged } from "../features/storeHealth.ts";
+import { serveSite } from "../site/http.ts";
 import { Api } from "./api.ts";
 import { authenticate, type Env } from "./auth.ts";
 import { registerRoutes } from "./routes/index.ts";
@@ -47,6 +48,7 @@ export function createApp(ctx: Context): { app: Hono<Env>; api: Api } {
 
   registerRoutes(api, ctx);
   api.handle(routes.system.openapi, () => api.openapi({ title: "gatecast controller API", version: "1" }));
+  serveSite(app, ctx);
   serveApps(app, ctx);
   return { app, api };
 }

@@ -1,6 +1,7 @@
 import { contentRoutes, mediaRoutes } from "./content.ts";
 import type { Route } from "./contract.ts";
 import { alertRoutes, pairingRoutes, screenRoutes } from "./fleet.ts";
+import { leafletRoutes } from "./leaflets.ts";
 import { channelRoutes, incidentRoutes } from "./operations.ts";
 import { releaseRoutes } from "./releases.ts";
 import { auditRoutes, reportRoutes } from "./reports.ts";
@@ -13,6 +14,7 @@ export * from "./contract.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./fleet.ts";
+export * from "./leaflets.ts";
 export * from "./operations.ts";
 export * from "./params.ts";
 export * from "./releases.ts";
@@ -29,6 +31,7 @@ export const routes = {
   content: contentRoutes,
   media: mediaRoutes,
   releases: releaseRoutes,
+  leaflets: leafletRoutes,
   screens: screenRoutes,
   pairings: pairingRoutes,
   alerts: alertRoutes,

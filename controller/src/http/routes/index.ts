@@ -1,4 +1,5 @@
 import type { Context } from "../../context.ts";
+import { registerLeafletRoutes } from "../../leaflet/routes.ts";
 import type { Api } from "../api.ts";
 import { registerAlertRoutes } from "./alerts.ts";
 import { registerAuditRoutes } from "./audit.ts";
@@ -19,6 +20,7 @@ export function registerRoutes(api: Api, ctx: Context): void {
   registerUserRoutes(api, ctx);
   registerContentRoutes(api, ctx);
   registerReleaseRoutes(api, ctx);
+  registerLeafletRoutes(api, ctx);
   registerAuditRoutes(api, ctx);
   registerMediaRoutes(api, ctx);
   registerScreenRoutes(api, ctx);
