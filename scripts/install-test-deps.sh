@@ -3,7 +3,9 @@
 # through Playwright's executablePath; never a downloaded browser), Mosquitto (the external-broker
 # tests), age (an operator decrypting an encrypted backup) and Python 3 (the kiosk's display hook,
 # deploy/kiosk/gatecast-display-hook, is tested as it runs) and poppler-utils (pdftotext, pdftoppm,
-# pdffonts read the printed leaflets back). Does nothing when all are present.
+# pdffonts read the printed leaflets back) and a small Chinese system font (fonts-wqy-microhei: the gate
+# site uses the phone's own fonts, and the screenshots of it must show Chinese as a phone would).
+# Does nothing when all are present.
 set -euo pipefail
 
 need=()
@@ -12,6 +14,7 @@ command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mos
 command -v age >/dev/null 2>&1 || need+=(age)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-wqy-microhei)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

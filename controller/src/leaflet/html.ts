@@ -1,7 +1,7 @@
 import { CATEGORY_LABEL, type Gate, type Item, type Language, type Localized } from "@gatecast/playlists";
 import { encode } from "uqr";
 import { sourceOf } from "../site/model.ts";
-import { esc, itemTitle, localStamp } from "../site/pages.ts";
+import { esc, itemTitle, localStamp, paragraphs } from "../site/pages.ts";
 import { HTML_LANG } from "../site/texts.ts";
 
 export const LEAFLET_SIZES = ["A4", "A5"] as const;
@@ -46,13 +46,6 @@ export function qrSvg(text: string): string {
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${qr.size} ${qr.size}" role="img" aria-label="QR"><rect width="100%" height="100%" fill="#fff"/><path d="${d}" fill="#000"/></svg>`;
 }
-
-const paragraphs = (text: string) =>
-  text
-    .split(/\n+/)
-    .filter((p) => p.trim())
-    .map((p) => `<p>${esc(p.trim())}</p>`)
-    .join("");
 
 function bodyOf(item: Item, lang: Language): string {
   const r = item as { body?: Localized };

@@ -50,7 +50,8 @@ export function localStamp(ms: number, timeZone: string): string {
   return `${p.date} ${hhmm} (UTC${offset >= 0 ? "+" : "−"}${Math.abs(offset)})`;
 }
 
-const paragraphs = (text: string) =>
+/** Text as paragraphs, one a line. */
+export const paragraphs = (text: string) =>
   text
     .split(/\n+/)
     .map((p) => p.trim())

@@ -1,12 +1,12 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, posix, relative, sep } from "node:path";
+import { join, posix } from "node:path";
 import { ManifestPayload } from "@gatecast/playlists";
 import { HtmlValidate } from "html-validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 import { ApiClient, startTestController, type TestController } from "../testing/harness.ts";
-import { verifySite } from "./verify.ts";
+import { siteFiles, verifySite } from "./verify.ts";
 
 const SITE_URL = "https://thongtin.langson.gov.vn/site";
 let t: TestController;
@@ -15,14 +15,6 @@ let out: string;
 
 const ctrl = () => t.controller;
 const siteDir = () => ctrl().features.site.dir;
-
-async function filesOf(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join("/"))
-    .sort();
-}
 
 /** What a CLI command prints, and its exit code. */
 async function cli(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
@@ -53,7 +45,7 @@ afterAll(async () => {
 
 describe("the gate site of the sample release", () => {
   it("has a home page per gate, a page per item in each of its languages, the urgent page and no originals", async () => {
-    const files = await filesOf(siteDir());
+    const files = await siteFiles(siteDir());
     const release = ctrl().ctx.store.releases.latest();
     if (!release) throw new Error("no release");
     for (const g of release.content.gates) expect(files).toContain(`gates/${g.id}.html`);
@@ -79,7 +71,7 @@ describe("the gate site of the sample release", () => {
     const validator = new HtmlValidate({
       extends: ["html-validate:standard", "html-validate:a11y"],
     });
-    const files = await filesOf(siteDir());
+    const files = await siteFiles(siteDir());
     const pages = files.filter((f) => f.endsWith(".html"));
     expect(pages.length).toBeGreaterThan(60);
     const fileSet = new Set(files);
@@ -169,7 +161,7 @@ describe("after the draft changes", () => {
     store.draft.delete("items", "notice-duty-free");
     await ctrl().features.site.request();
     const all = async () =>
-      (await Promise.all((await filesOf(siteDir())).map((f) => readFile(join(siteDir(), f), "utf8")))).join("\n");
+      (await Promise.all((await siteFiles(siteDir())).map((f) => readFile(join(siteDir(), f), "utf8")))).join("\n");
     expect(await all()).not.toContain(secret);
     expect(await all()).not.toContain("BẢN NHÁP");
     expect((await fetch(`${t.url}/site/items/notice-duty-free.html`)).status).toBe(200);
@@ -197,7 +189,7 @@ describe("after the draft changes", () => {
     // an older release on demand, from the command line
     const r = await cli(["site", join(out, "r1"), "--release", "1"]);
     expect(r.code, r.err.join("\n")).toBe(0);
-    expect((await filesOf(join(out, "r1"))).includes("items/notice-duty-free.html")).toBe(true);
+    expect((await siteFiles(join(out, "r1"))).includes("items/notice-duty-free.html")).toBe(true);
   });
 
   it("refuses to replace a folder that is not a gate site", async () => {

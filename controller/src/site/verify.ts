@@ -14,7 +14,8 @@ export type SiteVerifyResult =
   | { ok: false; reason: "no-release" | "malformed" | "unknown-key" | "bad-signature"; detail?: string }
   | { ok: false; reason: "files"; release: SiteRelease; problems: SiteProblem[] };
 
-async function filesUnder(dir: string): Promise<string[]> {
+/** Every file below `dir`, as site paths (forward slashes), sorted. */
+export async function siteFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile())
@@ -46,7 +47,7 @@ export async function verifySite(dir: string, jwks: Jwks): Promise<SiteVerifyRes
     return { ok: false, reason: "malformed", detail: i ? `${i.path.join(".")}: ${i.message}` : undefined };
   }
   const listed = new Map(release.data.pages.map((p) => [p.path, p.sha256]));
-  const present = (await filesUnder(dir)).filter((f) => !SITE_UNLISTED.includes(f));
+  const present = (await siteFiles(dir)).filter((f) => !SITE_UNLISTED.includes(f));
   const problems: SiteProblem[] = [];
   for (const path of present) {
     const want = listed.get(path);
