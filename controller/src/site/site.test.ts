@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { ManifestPayload } from "@gatecast/playlists";
@@ -178,11 +178,18 @@ describe("after the draft changes", () => {
     const urgent = await (await fetch(`${t.url}/site/urgent.zh.html`)).text();
     expect(urgent).toContain("1A国道有浓雾，请减速慢行");
 
+    const cache = join(t.dataDir, "site/images");
+    const cached = async () =>
+      Promise.all((await siteFiles(cache)).map(async (f) => `${f} ${(await stat(join(cache, f))).mtimeMs}`));
+    const copies = await cached();
+    expect(copies.length).toBe(6);
     const before = ctrl().features.site.builds;
     expect((await admin.json("POST", "/api/v1/releases", { note: "site test" })).status).toBe(201);
     await ctrl().features.site.request();
     expect(ctrl().features.site.builds).toBeGreaterThan(before);
     expect(ctrl().features.site.release).toBe(2);
+    // the images were not resized again: their copies come from the cache, by content hash
+    expect(await cached()).toEqual(copies);
     expect((await fetch(`${t.url}/site/items/notice-duty-free.html`)).status).toBe(404);
     expect(await (await fetch(`${t.url}/site/items/notice-currency.html`)).text()).toContain(secret);
     expect(await verifySite(siteDir(), ctrl().ctx.keys.jwks)).toMatchObject({ ok: true, release: { release: 2 } });
