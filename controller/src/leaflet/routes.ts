@@ -4,10 +4,9 @@ import { notFound } from "../errors.ts";
 import type { Api } from "../http/api.ts";
 import { LeafletError, leafletFromStore } from "./fromStore.ts";
 
-/** One leaflet printed at a time: each takes a Chromium for a second or two. */
-let printing: Promise<unknown> = Promise.resolve();
-
 export function registerLeafletRoutes(api: Api, ctx: Context): void {
+  /** One leaflet printed at a time: each takes a Chromium for a second or two. */
+  let printing: Promise<unknown> = Promise.resolve();
   api.handle(routes.leaflets.pdf, async ({ query, c }) => {
     const job = printing.then(() =>
       leafletFromStore(ctx.store, {
