@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, normalize } from "node:path";
 import type { Browser } from "playwright-core";
-import { launchChromium } from "./chromium.ts";
+import { launchChromium } from "../browser/chromium.ts";
 import type { LeafletSize } from "./html.ts";
 
 /** The origin the leaflet is printed under: never reached, every request is answered from memory or disk. */
