@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "@playwright/test";
 import {
+  adminApi,
   adminSession,
   CONTROLLER_BUNDLE,
   type ControllerProcess,
@@ -77,6 +78,24 @@ test("a phone shows an item's page in both languages, without login or JavaScrip
 });
 
 test("the exported site works from file://", async ({ browser }) => {
+  const api = await adminApi(c.url);
+  const now = Date.now();
+  const alert = await api("POST", "/api/v1/alerts", {
+    id: "e2e-lane-closed",
+    severity: "critical",
+    message: {
+      vi: "Làn xe khách tạm đóng đến 14 giờ, đi theo hướng dẫn của Bộ đội Biên phòng",
+      zh: "客车通道临时关闭至14时，请听从边防部队指引",
+    },
+    targets: { gates: ["tan-thanh"] },
+    startsAt: new Date(now - 60_000).toISOString(),
+    expiresAt: new Date(now + 3_600_000).toISOString(),
+  });
+  expect(alert.status).toBe(201);
+  // the controller's own copy follows the notice by itself
+  await expect
+    .poll(async () => (await fetch(`${c.url}/site/urgent.zh.html`)).text(), { timeout: 20_000 })
+    .toContain("客车通道临时关闭至14时");
   const out = await mkdtemp(join(tmpdir(), "gatecast-site-e2e-"));
   try {
     execFileSync(process.execPath, [CONTROLLER_BUNDLE, "site", join(out, "site")], {
@@ -88,8 +107,13 @@ test("the exported site works from file://", async ({ browser }) => {
     await page.goto(pathToFileURL(join(out, "site/index.zh.html")).href);
     await page.getByRole("link", { name: "新清口岸" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("新清口岸");
+    await expect(page.locator(".alert.critical")).toContainText("客车通道临时关闭至14时");
+    await page.screenshot({ path: join(SHOTS, "file-gate-tan-thanh-zh.png"), fullPage: true });
     await page.getByRole("link", { name: "现行紧急通知" }).first().click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("现行紧急通知");
+    await expect(page.locator('.alert p[lang="vi"]')).toHaveText(
+      "Làn xe khách tạm đóng đến 14 giờ, đi theo hướng dẫn của Bộ đội Biên phòng",
+    );
     await page.screenshot({ path: join(SHOTS, "file-urgent-zh.png"), fullPage: true });
     await context.close();
   } finally {
