@@ -207,7 +207,13 @@ function ItemsTab({ draft }: { draft: DraftView }) {
 }
 
 /** The shown items as a print-ready leaflet, from the newest release (items not released yet are left out). */
-function LeafletLinks({ ids }: { ids: string[] }) {
+function LeafletLinks({ ids: shown }: { ids: string[] }) {
+  const diff = useResource(() => call(routes.releases.draftDiff), []);
+  if (!diff.data) return null;
+  const { against, changes } = diff.data;
+  const unreleased = new Set(changes.items.added);
+  const ids = against === null ? [] : shown.filter((id) => !unreleased.has(id));
+  if (ids.length === 0) return null;
   if (ids.length > 50) return <p class="muted small">{t("library.leaflet.tooMany", { n: 50 })}</p>;
   return (
     <p class="small leaflet-links" data-testid="leaflet-links">
