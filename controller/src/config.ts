@@ -72,6 +72,8 @@ export const ConfigEnv = z.object({
    * QR for an item without its own `link` opens the item's page there; leaflets print the same address.
    */
   SITE_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+  /** Whether the controller builds the newest release's gate site and serves it at `/site/` (without login). */
+  SITE_SERVE: z.stringbool().default(true),
   /** Where kiosks fetch media from; any mirror serving `/{sha256}` below it. */
   MEDIA_BASE_URL: z.string().min(1).optional(),
   MEDIA_MAX_BYTES: z.coerce
@@ -140,6 +142,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** SITE_URL, without a trailing slash. */
   siteUrl: string | undefined;
+  /** SITE_SERVE: build the gate site in the background and serve it at `/site/`. */
+  siteServe: boolean;
   mediaBaseUrl: string | undefined;
   mediaMaxBytes: number;
   mediaKeepReleases: number;
@@ -206,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : null,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
     siteUrl: e.SITE_URL?.replace(/\/+$/, ""),
+    siteServe: e.SITE_SERVE,
     mediaBaseUrl: e.MEDIA_BASE_URL?.replace(/\/$/, ""),
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
     mediaKeepReleases: e.MEDIA_KEEP_RELEASES,

@@ -20,6 +20,8 @@ const text = (pdf: string) => execFileSync("pdftotext", ["-layout", pdf, "-"], {
 
 describe("leaflets", () => {
   it("the console's PDF: both languages with diacritics intact, source, QR to the site, fonts embedded", async () => {
+    // (this controller runs with SITE_SERVE off: no /site/ at all)
+    expect((await fetch(`${t.url}/site/`)).status).toBe(404);
     const anonymous = await fetch(`${t.url}/api/v1/leaflet?items=notice-border-zone`);
     expect(anonymous.status).toBe(401);
     const admin = new ApiClient(t.url);

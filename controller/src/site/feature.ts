@@ -15,6 +15,7 @@ const imageCacheDir = (dataDir: string) => join(dataDir, "site", "images");
  * built at start, again in the background after each release and each change of urgent notices, and
  * when a notice comes into force or ends. Phone copies of images are cached by content hash, so a
  * rebuild costs the pages and a signature. Requests during a build make one more build after it.
+ * Off with SITE_SERVE=false (the site is then exported with `gatecast site` only).
  */
 export class SiteBuilder implements Feature {
   readonly name = "site";
@@ -33,6 +34,10 @@ export class SiteBuilder implements Feature {
   }
 
   start(): void {
+    if (!this.ctx.config.siteServe) {
+      this.stopped = true;
+      return;
+    }
     // served from the start (empty until the first build)
     mkdirSync(this.dir, { recursive: true, mode: 0o755 });
     this.offs.push(

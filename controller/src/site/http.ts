@@ -16,6 +16,7 @@ export const SITE_CSP =
  * (the release's approved text and the urgent notices in force), never the API or the draft.
  */
 export function serveSite(app: Hono<Env>, ctx: Context): void {
+  if (!ctx.config.siteServe) return;
   const root = siteDir(ctx.config.dataDir);
   app.get("/site", (c) => c.redirect("/site/"));
   app.use(

@@ -32,7 +32,7 @@ async function cli(argv: string[]): Promise<{ code: number; out: string[]; err: 
 }
 
 beforeAll(async () => {
-  t = await startTestController({ env: { SITE_URL } });
+  t = await startTestController({ env: { SITE_URL, SITE_SERVE: "1" } });
   admin = new ApiClient(t.url);
   expect((await admin.login()).status).toBe(200);
   await ctrl().features.site.request();

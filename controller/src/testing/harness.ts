@@ -48,6 +48,8 @@ export async function startTestController(
     GATECAST_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: "silent",
     GATECAST_CHECK_RESPONSES: "1",
+    // the gate site costs every controller an image resize at start: on in the tests that are about it
+    SITE_SERVE: "0",
     ...opts.env,
   });
   const log = opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
