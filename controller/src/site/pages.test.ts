@@ -1,6 +1,7 @@
 import { type Alert, Content, type Item } from "@gatecast/playlists";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { leafletHtml } from "../leaflet/html.ts";
 import { alertsInForce, languagesOf, siteModel } from "./model.ts";
 import { sitePages } from "./pages.ts";
 import { relativeLink, siteItemUrl, withSiteLinks } from "./paths.ts";
@@ -126,5 +127,38 @@ describe("site pages", () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("source lines", () => {
+  const source = {
+    agency: { vi: "Cục Hải quan tỉnh Lạng Sơn", zh: "谅山省海关局", en: "Lạng Sơn Customs Department" },
+    document: "123/HQLS-GSQL",
+    date: "2026-11-01",
+  };
+  // the `source` field of items (official-info): read from any item that carries one
+  const withSource = { ...notice("a", { vi: "Khai báo", zh: "申报" }), source } as unknown as Item;
+
+  it("names the agency in each language of the page, with the document and its date", () => {
+    const c = content([notice("a", { vi: "Khai báo", zh: "申报" }), notice("b", { vi: "B", zh: "乙" })]);
+    c.items[0] = withSource;
+    const m = siteModel({ id: 1, createdAt: NOW, content: c }, [], NOW);
+    const page = sitePages(m, { images: new Map() }).find((p) => p.path === "items/a.html");
+    expect(page?.html).toContain('<p class="source">Nguồn: Cục Hải quan tỉnh Lạng Sơn, 123/HQLS-GSQL, 2026-11-01</p>');
+    expect(page?.html).toContain('<p class="source">来源: 谅山省海关局, 123/HQLS-GSQL, 2026-11-01</p>');
+  });
+
+  it("prints it on the leaflet in Vietnamese and Chinese", () => {
+    const html = leafletHtml({
+      items: [{ item: withSource, gates: [], url: "https://x.example/site/items/a.html" }],
+      size: "A5",
+      release: { id: 4, createdAt: NOW },
+      timeZone: "Asia/Ho_Chi_Minh",
+      fontCss: [],
+    });
+    expect(html).toContain("Nguồn: Cục Hải quan tỉnh Lạng Sơn, 123/HQLS-GSQL, 2026-11-01");
+    expect(html).toContain("来源: 谅山省海关局, 123/HQLS-GSQL, 2026-11-01");
+    expect(html).toContain("@page{size:A5;margin:15mm}");
+    expect(html).toContain("<svg");
   });
 });
