@@ -107,7 +107,8 @@ const vi = {
   "err.rate-limited.pairing": "Quá nhiều yêu cầu ghép nối. Vui lòng đợi một phút.",
   "err.internal": "Máy chủ gặp lỗi. Vui lòng thử lại sau, hoặc báo cho quản trị viên.",
   "err.response-mismatch": "Máy chủ trả lời sai định dạng (lỗi phần mềm). Vui lòng báo cho quản trị viên.",
-  "err.disk-full": "Ổ đĩa lưu tệp đã đầy; chưa lưu gì.",
+  "err.disk-full": "Ổ đĩa dữ liệu đã đầy; chưa lưu gì. Hãy báo quản trị viên giải phóng dung lượng.",
+  "err.busy": "Máy chủ đang bận. Vui lòng thử lại sau {s} giây.",
 
   /* Problems with one field, by issue code. */
   "issue.required": "bắt buộc",
@@ -264,6 +265,8 @@ const vi = {
   "item.allowedHosts": "Tên miền được phép: {hosts}",
   "item.noHosts": "Chưa cho phép tên miền nào.",
   "item.allowHost": "Cho phép tên miền {host}",
+  "item.hostNeedsApprover":
+    "Tên miền {host} chưa được phép. Chỉ người duyệt hoặc quản trị viên mới thêm được tên miền.",
   "item.hostAllowed": "Đã cho phép {host}.",
   "item.zhRequired": "bắt buộc",
   "item.readingTime": "Khoảng {s} giây để đọc — dài hơn thời lượng hiển thị.",
@@ -855,7 +858,8 @@ const en: Record<Key, string> = {
   "err.internal": "The controller failed. Please try again later, or tell an administrator.",
   "err.response-mismatch":
     "The controller answered in the wrong shape (a software fault). Please tell an administrator.",
-  "err.disk-full": "The media disk is full; nothing was stored.",
+  "err.disk-full": "The data disk is full; nothing was saved. Ask an administrator to free space.",
+  "err.busy": "The controller is busy. Please try again in {s} seconds.",
 
   "issue.required": "required",
   "issue.invalid": "not a valid value",
@@ -1012,6 +1016,7 @@ const en: Record<Key, string> = {
   "item.allowedHosts": "Allowed hosts: {hosts}",
   "item.noHosts": "No host is allowed yet.",
   "item.allowHost": "Allow host {host}",
+  "item.hostNeedsApprover": "Host {host} is not allowed. Only an approver or an admin can allow a host.",
   "item.hostAllowed": "{host} is now allowed.",
   "item.zhRequired": "required",
   "item.readingTime": "About {s} s to read — longer than it stays on screen.",
