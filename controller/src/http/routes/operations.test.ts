@@ -159,6 +159,21 @@ describe("pairing", () => {
     await client.endAsync();
   });
 
+  it("a wrong or expired code creates no screen (the code is checked first)", async () => {
+    const before = t.controller.ctx.store.draft.list("screens").length;
+    const wrong = await admin.json<{ code: string }>("POST", "/api/v1/pairings/AAAAAA/claim", {
+      screenId: "huu-nghi-ghost-1",
+      gate: "huu-nghi",
+      name: "Không có mã",
+    });
+    expect(wrong.status).toBe(404);
+    expect(wrong.body.code).toBe("not-found");
+    expect(t.controller.ctx.store.draft.get("screens", "huu-nghi-ghost-1")).toBeUndefined();
+    expect(t.controller.ctx.store.draft.list("screens")).toHaveLength(before);
+    const log = t.controller.ctx.store.audit.list({ objectKind: "screen", objectId: "huu-nghi-ghost-1" });
+    expect(log).toEqual([]);
+  });
+
   it("rate-limits pairing requests per address", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await fetch(`${t.url}/api/v1/pairings`, { method: "POST" })).status);
