@@ -9,13 +9,18 @@ import type { UpgradeHandler } from "../features/mqtt.ts";
 import { fatalIfStoreDamaged } from "../features/storeHealth.ts";
 import { Api } from "./api.ts";
 import { authenticate, type Env } from "./auth.ts";
+import { identifyClient } from "./request.ts";
 import { registerRoutes } from "./routes/index.ts";
 import { serveApps } from "./static.ts";
 
 /** The Hono app: security headers, who is calling, every route of the contract, and the two web apps. */
 export function createApp(ctx: Context): { app: Hono<Env>; api: Api } {
   const app = new Hono<Env>();
-  const api = new Api(app, { checkResponses: ctx.config.checkResponses, log: ctx.log });
+  const api = new Api(app, {
+    checkResponses: ctx.config.checkResponses,
+    log: ctx.log,
+    uploadMaxBytes: ctx.config.mediaMaxBytes,
+  });
 
   app.onError((err, c) => {
     if (err instanceof AppError) {
@@ -43,6 +48,7 @@ export function createApp(ctx: Context): { app: Hono<Env>; api: Api } {
       c.header("X-Frame-Options", c.req.path.startsWith("/console/") ? "SAMEORIGIN" : "DENY");
     }
   });
+  app.use("*", identifyClient(ctx.config));
   app.use("/api/*", authenticate(ctx));
 
   registerRoutes(api, ctx);
