@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
-import type { Hono } from "hono";
+import type { Hono, Context as HonoContext } from "hono";
 import type { Context } from "../context.ts";
 import { repoRoot } from "../paths.ts";
 import type { Env } from "./auth.ts";
@@ -41,6 +41,11 @@ export function kioskCsp(ctx: Pick<Context, "config">): string {
   ].join("; ");
 }
 
+/** The kiosk reads `<meta name="gatecast-test-hooks" content="1">` before honouring any test hook. */
+export function withTestHooks(html: string, on: boolean): string {
+  return on ? html.replace("<head>", '<head>\n    <meta name="gatecast-test-hooks" content="1" />') : html;
+}
+
 /**
  * Serves the built kiosk at `/kiosk/` and console at `/console/`; unknown paths inside an app get its
  * index.html (client-side routes). Hashed assets are immutable; index.html and the service worker are not.
@@ -48,6 +53,16 @@ export function kioskCsp(ctx: Pick<Context, "config">): string {
 export function serveApps(app: Hono<Env>, ctx: Context): void {
   const csp = kioskCsp(ctx);
   app.get("/", (c) => c.redirect("/console/"));
+  // the kiosk's shell says whether its test hooks count (GATECAST_TEST_HOOKS=1): never in production
+  const kioskIndex = async (c: HonoContext<Env>) => {
+    const index = join(APP_DIRS.kiosk, "index.html");
+    if (!existsSync(index)) return c.text("kiosk is not built: run npm run build", 503);
+    c.header("Cache-Control", "no-cache");
+    c.header("Content-Security-Policy", csp);
+    return c.html(withTestHooks(await readFile(index, "utf8"), ctx.config.testHooks));
+  };
+  app.get("/kiosk/", kioskIndex);
+  app.get("/kiosk/index.html", kioskIndex);
   for (const [name, dir] of Object.entries(APP_DIRS)) {
     app.get(`/${name}`, (c) => c.redirect(`/${name}/`));
     if (existsSync(dir))
@@ -74,7 +89,8 @@ export function serveApps(app: Hono<Env>, ctx: Context): void {
       }
       c.header("Cache-Control", "no-cache");
       if (name === "kiosk") c.header("Content-Security-Policy", csp);
-      return c.html(await readFile(index, "utf8"));
+      const html = await readFile(index, "utf8");
+      return c.html(name === "kiosk" ? withTestHooks(html, ctx.config.testHooks) : html);
     });
   }
 }
