@@ -7,6 +7,7 @@ import type { Context, Feature } from "../context.ts";
 import { AppError } from "../errors.ts";
 import type { UpgradeHandler } from "../features/mqtt.ts";
 import { fatalIfStoreDamaged } from "../features/storeHealth.ts";
+import { isDiskFull } from "../store/integrity.ts";
 import { Api } from "./api.ts";
 import { authenticate, type Env } from "./auth.ts";
 import { identifyClient } from "./request.ts";
@@ -29,6 +30,12 @@ export function createApp(ctx: Context): { app: Hono<Env>; api: Api } {
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
       const { status, body } = api.errorBody(err);
       return c.json(body, status as 400);
+    }
+    // a full disk refuses every write, logins included: say so (503 disk-full), not "internal error"
+    if (isDiskFull(err)) {
+      ctx.log.error({ err, path: c.req.path, method: c.req.method }, "the data disk is full: request refused");
+      const full = new AppError("disk-full", "the data disk is full: nothing was saved; free space on DATA_DIR's disk");
+      return c.json(api.errorBody(full).body, 503);
     }
     // a damaged store is not a failed request: the controller stops, saying how to restore
     fatalIfStoreDamaged(ctx, err);

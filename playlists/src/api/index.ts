@@ -1,6 +1,7 @@
 import { contentRoutes, mediaRoutes } from "./content.ts";
 import type { Route } from "./contract.ts";
 import { alertRoutes, pairingRoutes, screenRoutes } from "./fleet.ts";
+import { maintenanceRoutes } from "./maintenance.ts";
 import { channelRoutes, incidentRoutes } from "./operations.ts";
 import { releaseRoutes } from "./releases.ts";
 import { auditRoutes, reportRoutes } from "./reports.ts";
@@ -13,6 +14,7 @@ export * from "./contract.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./fleet.ts";
+export * from "./maintenance.ts";
 export * from "./operations.ts";
 export * from "./params.ts";
 export * from "./releases.ts";
@@ -36,6 +38,7 @@ export const routes = {
   audit: auditRoutes,
   incidents: incidentRoutes,
   channels: channelRoutes,
+  maintenance: maintenanceRoutes,
 };
 
 const isRoute = (v: unknown): v is Route =>
