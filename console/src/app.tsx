@@ -15,11 +15,13 @@ import { IncidentsPage } from "./pages/Incidents.tsx";
 import { ItemEditorPage } from "./pages/ItemEditor.tsx";
 import { LibraryPage } from "./pages/Library.tsx";
 import { LoginPage } from "./pages/Login.tsx";
+import { MaintenancePage } from "./pages/Maintenance.tsx";
 import { PairingPage } from "./pages/Pairing.tsx";
 import { PlaylistsPage } from "./pages/Playlists.tsx";
 import { ReleasesPage } from "./pages/Releases.tsx";
 import { ReportsPage } from "./pages/Reports.tsx";
 import { SchedulesPage } from "./pages/Schedules.tsx";
+import { TokensPage } from "./pages/Tokens.tsx";
 
 interface NavEntry {
   href: string;
@@ -42,6 +44,8 @@ const NAV: NavEntry[] = [
   { href: "/reports", label: "nav.reports", role: "viewer", prefix: "/reports", icon: "▮" },
   { href: "/pairing", label: "nav.pairing", role: "admin", prefix: "/pairing", icon: "⌁" },
   { href: "/audit", label: "nav.audit", role: "approver", prefix: "/audit", icon: "☰" },
+  { href: "/tokens", label: "nav.tokens", role: "viewer", prefix: "/tokens", icon: "⚿" },
+  { href: "/maintenance", label: "nav.maintenance", role: "admin", prefix: "/maintenance", icon: "⚙" },
 ];
 
 const ROUTES: [string, (p: Record<string, string>) => JSX.Element][] = [
@@ -60,6 +64,8 @@ const ROUTES: [string, (p: Record<string, string>) => JSX.Element][] = [
   ["/reports", () => <ReportsPage />],
   ["/pairing", () => <PairingPage />],
   ["/audit", () => <AuditPage />],
+  ["/tokens", () => <TokensPage />],
+  ["/maintenance", () => <MaintenancePage />],
 ];
 
 function Page({ path }: { path: string }) {
