@@ -44,7 +44,7 @@ const NAV: NavEntry[] = [
   { href: "/reports", label: "nav.reports", role: "viewer", prefix: "/reports", icon: "▮" },
   { href: "/pairing", label: "nav.pairing", role: "admin", prefix: "/pairing", icon: "⌁" },
   { href: "/audit", label: "nav.audit", role: "approver", prefix: "/audit", icon: "☰" },
-  { href: "/tokens", label: "nav.tokens", role: "viewer", prefix: "/tokens", icon: "⚿" },
+  { href: "/tokens", label: "nav.tokens", role: "viewer", prefix: "/tokens", icon: "◆" },
   { href: "/maintenance", label: "nav.maintenance", role: "admin", prefix: "/maintenance", icon: "⚙" },
 ];
 
