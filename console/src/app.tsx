@@ -1,9 +1,12 @@
 import type { Role } from "@gatecast/playlists";
+import { routes } from "@gatecast/playlists/api";
 import type { JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { DialogHost, Loading, Toasts } from "./components/ui.tsx";
 import { type Key, lang, setLang, t } from "./i18n.ts";
+import { call } from "./lib/api.ts";
 import { connectEvents, disconnectEvents, liveState } from "./lib/events.ts";
+import { adoptGatesZone } from "./lib/format.ts";
 import { Link, location, match, navigate } from "./lib/router.tsx";
 import { can, logout, user } from "./lib/session.ts";
 import { alarmCount } from "./lib/title.ts";
@@ -104,6 +107,8 @@ function Shell() {
 
   useEffect(() => {
     connectEvents();
+    // dates and times in the gates' own zone (gate.timezone), once the gates are known
+    call(routes.content.gates.list).then(adoptGatesZone, () => undefined);
     return () => disconnectEvents();
   }, []);
 
