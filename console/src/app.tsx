@@ -1,9 +1,12 @@
 import type { Role } from "@gatecast/playlists";
+import { routes } from "@gatecast/playlists/api";
 import type { JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { DialogHost, Loading, Toasts } from "./components/ui.tsx";
 import { type Key, lang, setLang, t } from "./i18n.ts";
+import { call } from "./lib/api.ts";
 import { connectEvents, disconnectEvents, liveState } from "./lib/events.ts";
+import { adoptGatesZone } from "./lib/format.ts";
 import { Link, location, match, navigate } from "./lib/router.tsx";
 import { can, logout, user } from "./lib/session.ts";
 import { alarmCount } from "./lib/title.ts";
@@ -15,11 +18,13 @@ import { IncidentsPage } from "./pages/Incidents.tsx";
 import { ItemEditorPage } from "./pages/ItemEditor.tsx";
 import { LibraryPage } from "./pages/Library.tsx";
 import { LoginPage } from "./pages/Login.tsx";
+import { MaintenancePage } from "./pages/Maintenance.tsx";
 import { PairingPage } from "./pages/Pairing.tsx";
 import { PlaylistsPage } from "./pages/Playlists.tsx";
 import { ReleasesPage } from "./pages/Releases.tsx";
 import { ReportsPage } from "./pages/Reports.tsx";
 import { SchedulesPage } from "./pages/Schedules.tsx";
+import { TokensPage } from "./pages/Tokens.tsx";
 
 interface NavEntry {
   href: string;
@@ -42,6 +47,8 @@ const NAV: NavEntry[] = [
   { href: "/reports", label: "nav.reports", role: "viewer", prefix: "/reports", icon: "▮" },
   { href: "/pairing", label: "nav.pairing", role: "admin", prefix: "/pairing", icon: "⌁" },
   { href: "/audit", label: "nav.audit", role: "approver", prefix: "/audit", icon: "☰" },
+  { href: "/tokens", label: "nav.tokens", role: "viewer", prefix: "/tokens", icon: "◆" },
+  { href: "/maintenance", label: "nav.maintenance", role: "admin", prefix: "/maintenance", icon: "⚙" },
 ];
 
 const ROUTES: [string, (p: Record<string, string>) => JSX.Element][] = [
@@ -60,6 +67,8 @@ const ROUTES: [string, (p: Record<string, string>) => JSX.Element][] = [
   ["/reports", () => <ReportsPage />],
   ["/pairing", () => <PairingPage />],
   ["/audit", () => <AuditPage />],
+  ["/tokens", () => <TokensPage />],
+  ["/maintenance", () => <MaintenancePage />],
 ];
 
 function Page({ path }: { path: string }) {
@@ -98,6 +107,8 @@ function Shell() {
 
   useEffect(() => {
     connectEvents();
+    // dates and times in the gates' own zone (gate.timezone), once the gates are known
+    call(routes.content.gates.list).then(adoptGatesZone, () => undefined);
     return () => disconnectEvents();
   }, []);
 

@@ -1,3 +1,5 @@
+// first: no schema may be built before zod is told not to use eval (the CSP forbids it)
+import "@gatecast/playlists/jitless";
 import "@fontsource/noto-sans/400.css";
 import "@fontsource/noto-sans/600.css";
 import "@fontsource/noto-sans/700.css";

@@ -1,6 +1,6 @@
 import { bootstrap } from "./bootstrap.ts";
 import { type Clock, systemClock, testClock } from "./clock.ts";
-import type { Config } from "./config.ts";
+import { type Config, checkServeSettings } from "./config.ts";
 import type { Context, Feature } from "./context.ts";
 import { EventBus } from "./events.ts";
 import { ScreenClocks } from "./features/clocks.ts";
@@ -68,6 +68,7 @@ const loopback = (host: string) => (host === "0.0.0.0" || host === "::" ? "127.0
  * fleet monitor, retained clears, HTTP). Stops in reverse. One place to read to see how it all fits.
  */
 export async function startController(config: Config, opts: ControllerOptions = {}): Promise<Controller> {
+  checkServeSettings(config);
   const log = opts.log ?? createLogger(config.logLevel);
   // GATECAST_TEST_CLOCK (with GATECAST_TEST_HOOKS=1): tests run controller and kiosks on one clock
   const clock = opts.clock ?? (config.testClock ? testClock(config.testClock) : systemClock);

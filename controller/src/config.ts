@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { INCIDENT_RULES, type IncidentRule } from "@gatecast/playlists";
 import { z } from "zod";
 import { AGE_RECIPIENT } from "./backup/age.ts";
+import { isLoopbackHost, isProxyEntry, LOOPBACK_PROXIES } from "./http/proxies.ts";
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const seconds = z.coerce
@@ -65,7 +66,10 @@ export const ConfigEnv = z.object({
   MQTT_DISCONNECTED_EXIT_S: z.coerce.number().int().min(0).default(300),
   /** The WebSocket URL kiosks use when the broker is external (default: the controller's /mqtt). */
   MQTT_WS_URL: z.url({ protocol: /^wss?$/ }).optional(),
-  /** Origin screens and operators reach the controller at (for URLs it prints and hands out). */
+  /**
+   * Origin screens and operators reach the controller at (for URLs it hands out: the broker's address
+   * given to a pairing kiosk). Required when HOST is not loopback: a client's Host header never decides.
+   */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /**
    * Where the gate site is published (the controller's `/site`, the province's portal, a CDN): a kiosk's
@@ -74,6 +78,16 @@ export const ConfigEnv = z.object({
   SITE_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
   /** Whether the controller builds the newest release's gate site and serves it at `/site/` (without login). */
   SITE_SERVE: z.stringbool().default(true),
+  /**
+   * Proxies (addresses or CIDRs, separated by spaces or commas) whose X-Forwarded-For and
+   * X-Forwarded-Proto are believed. Default: loopback when HOST is loopback (Caddy or nginx on the same
+   * machine), else none. `none`: trust no proxy.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((s) => (s.trim() === "none" ? [] : s.split(/[\s,]+/).filter(Boolean)))
+    .pipe(z.array(z.string().refine(isProxyEntry, { error: "expected IP addresses or CIDRs (10.0.0.0/8, ::1)" })))
+    .optional(),
   /** Where kiosks fetch media from; any mirror serving `/{sha256}` below it. */
   MEDIA_BASE_URL: z.string().min(1).optional(),
   MEDIA_MAX_BYTES: z.coerce
@@ -119,6 +133,8 @@ export const ConfigEnv = z.object({
     string,
     z.ZodOptional<typeof seconds>
   >),
+  /** How often open event streams (the dashboard's) are pinged, and their login checked again. */
+  SSE_PING_S: z.coerce.number().min(0.2).max(300).default(25),
   /** How often a screen gets a signed time beacon in answer to its heartbeats. */
   TIME_BEACON_S: z.coerce.number().int().min(10).max(3_600).default(120),
 });
@@ -144,6 +160,8 @@ export interface Config {
   siteUrl: string | undefined;
   /** SITE_SERVE: build the gate site in the background and serve it at `/site/`. */
   siteServe: boolean;
+  /** TRUSTED_PROXIES: addresses and CIDRs whose forwarding headers are believed. */
+  trustedProxies: string[];
   mediaBaseUrl: string | undefined;
   mediaMaxBytes: number;
   mediaKeepReleases: number;
@@ -162,9 +180,21 @@ export interface Config {
   };
   incidents: { afterS: Partial<Record<IncidentRule, number>>; remindAfterS?: number; holdDownS?: number };
   timeBeaconMs: number;
+  ssePingMs: number;
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * What serving needs beyond valid settings: listening beyond loopback, the origin handed to kiosks must
+ * be configured (PUBLIC_URL), since the request's Host header is the client's to choose.
+ */
+export function checkServeSettings(config: Pick<Config, "host" | "publicUrl">): void {
+  if (!isLoopbackHost(config.host) && !config.publicUrl)
+    throw new ConfigError(
+      `PUBLIC_URL: required when HOST (${config.host}) is not loopback; it is the origin screens reach the controller at (e.g. https://gatecast.example), and the request's Host header is never trusted for it`,
+    );
+}
 
 export type Settings = z.infer<typeof ConfigEnv>;
 
@@ -211,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
     siteUrl: e.SITE_URL?.replace(/\/+$/, ""),
     siteServe: e.SITE_SERVE,
+    trustedProxies: e.TRUSTED_PROXIES ?? (isLoopbackHost(e.HOST) ? LOOPBACK_PROXIES : []),
     mediaBaseUrl: e.MEDIA_BASE_URL?.replace(/\/$/, ""),
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
     mediaKeepReleases: e.MEDIA_KEEP_RELEASES,
@@ -241,5 +272,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.INCIDENT_HOLD_DOWN_S !== undefined ? { holdDownS: e.INCIDENT_HOLD_DOWN_S } : {}),
     },
     timeBeaconMs: e.TIME_BEACON_S * 1000,
+    ssePingMs: e.SSE_PING_S * 1000,
   };
 }

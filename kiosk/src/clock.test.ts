@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Clock, createClock, parseClockParam } from "./clock.ts";
+import { type Clock, createClock, parseClockParam, testHooksOn } from "./clock.ts";
 
 describe("parseClockParam", () => {
   it("reads an offset in milliseconds", () => {
@@ -78,5 +78,18 @@ describe("clock correction", () => {
     queried.correct(500);
     expect(queried.now()).toBe(11_000);
     expect(queried.source).toBe("test");
+  });
+});
+
+describe("test hooks are honoured only where the controller says tests run", () => {
+  const page = (meta: string | null) => ({
+    querySelector: (sel: string) =>
+      sel === 'meta[name="gatecast-test-hooks"]' && meta !== null ? { getAttribute: () => meta } : null,
+  });
+
+  it("reads the controller's mark in the page", () => {
+    expect(testHooksOn(page("1") as unknown as Document)).toBe(true);
+    expect(testHooksOn(page(null) as unknown as Document)).toBe(false);
+    expect(testHooksOn(page("0") as unknown as Document)).toBe(false);
   });
 });

@@ -2,7 +2,8 @@
  * The kiosk's clock. Everything that decides what is on screen (the schedule, alert expiry, the
  * alternate-language switch, play records, heartbeats) reads time from a `Clock`, never `Date.now()`.
  *
- * Test hooks, in order of precedence (read on every call, so a test may install or change them live):
+ * Test hooks (honoured only when the controller serving the kiosk runs with GATECAST_TEST_HOOKS=1, which
+ * marks the page with `<meta name="gatecast-test-hooks" content="1">`: see `testHooksOn`), in order of precedence (read on every call, so a test may install or change them live):
  * 1. `window.__gatecastClock = { now: () => number }`, e.g. from Playwright's `addInitScript`.
  * 2. `?clock=<offset-ms>`: the wall clock shifted by that many milliseconds (may be negative), or
  *    `?clock=<ISO 8601 instant>`: time starts at that instant when the page loads and runs normally.
@@ -16,6 +17,11 @@ declare global {
   interface Window {
     __gatecastClock?: Clock;
   }
+}
+
+/** Whether the page was served by a controller with its test hooks on (never in production). */
+export function testHooksOn(doc: Pick<Document, "querySelector"> = document): boolean {
+  return doc.querySelector('meta[name="gatecast-test-hooks"]')?.getAttribute("content") === "1";
 }
 
 /** Offset in ms from a `clock` query value, or null when it is absent or not understood. */

@@ -15,7 +15,7 @@ import { mosquittoFiles, screenAccessFrom } from "../../controller/src/broker/mo
 import { Store } from "../../controller/src/store/index.ts";
 import { adminApi, type ControllerProcess, startControllerProcess } from "../../harness/controllerProcess.ts";
 import { type Mosquitto, startMosquitto } from "../../harness/mosquitto.ts";
-import { manifestVersionOnScreen, pairKiosk, visibleItem } from "./kioskHelpers.ts";
+import { manifestVersionOnScreen, pairKiosk, visibleItem, watchCsp } from "./kioskHelpers.ts";
 
 const SCREEN = "tan-thanh-arrivals-1";
 
@@ -80,6 +80,8 @@ test.describe("kiosk trust model through an external Mosquitto", () => {
 
   test("forged, replayed and tampered manifests are refused, reported, and never shown", async ({ page }) => {
     test.setTimeout(120_000);
+    // the kiosk's CSP lets it reach Mosquitto's WebSocket (MQTT_WS_URL) and refuses nothing it needs
+    const cspViolations = await watchCsp(page);
     await page.setViewportSize({ width: 1366, height: 768 });
     // pair; the broker learns the new credentials as broker-config would write them
     const pairing = pairKiosk(page, c.url, SCREEN);
@@ -97,6 +99,7 @@ test.describe("kiosk trust model through an external Mosquitto", () => {
     await syncBrokerFiles();
     const first = await pairing;
     await visibleItem(page);
+    expect(cspViolations).toEqual([]);
     const genuineOld = await storedEnvelope();
     expect(genuineOld.payload.version).toBe(first);
 

@@ -63,3 +63,22 @@ export async function pendingPlayIds(page: Page): Promise<string[]> {
       }),
   );
 }
+
+/**
+ * Collects Content-Security-Policy violations on a page (Chromium reports each on the console and as
+ * a `securitypolicyviolation` event): call before the page loads anything.
+ */
+export async function watchCsp(page: Page): Promise<string[]> {
+  const seen: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) seen.push(m.text());
+  });
+  await page.exposeFunction("__gatecastCspViolation", (v: string) => seen.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const report = (window as unknown as { __gatecastCspViolation?: (v: string) => void }).__gatecastCspViolation;
+      report?.(`${e.violatedDirective}: ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`);
+    });
+  });
+  return seen;
+}

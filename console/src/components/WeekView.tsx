@@ -10,7 +10,7 @@ import {
 } from "@gatecast/playlists";
 import { useMemo } from "preact/hooks";
 import { t } from "../i18n.ts";
-import { addDays, formatLocalDate, GATE_TZ, startOfLocalDay } from "../lib/format.ts";
+import { addDays, formatLocalDate, gateZone, startOfLocalDay } from "../lib/format.ts";
 import { weekdayShort } from "../lib/labels.ts";
 
 const SLOT_MIN = 15;
@@ -59,12 +59,13 @@ function dayBlocks(content: Content, screen: Screen, date: string): Block[] {
     return [];
   }
   const scr = { ...program, alerts: [] };
-  const start = startOfLocalDay(date);
+  const zone = program.gate.timezone || gateZone.value;
+  const start = startOfLocalDay(date, zone);
   const blocks: Block[] = [];
   for (let k = 0; k < SLOTS; k++) {
     const at = start + k * SLOT_MIN * 60_000;
     const r = resolve(scr, at);
-    const local = localParts(at, program.gate.timezone || GATE_TZ);
+    const local = localParts(at, zone);
     const hidden = program.schedules
       .filter((s) => s.id !== r.schedule && targetsMatch(s.targets, screen) && isEntryActive(s, local))
       .map((s) => s.id);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatLocalDate, isoLocal, localToday, parseLocalDate, parseLocalTime, startOfLocalDay } from "./format.ts";
+import {
+  adoptGatesZone,
+  formatDateTime,
+  formatLocalDate,
+  isoLocal,
+  localToday,
+  parseLocalDate,
+  parseLocalTime,
+  startOfLocalDay,
+} from "./format.ts";
 
 describe("dates and times as operators type them", () => {
   it("reads d/M/yyyy with /, . or - and refuses dates that do not exist", () => {
@@ -34,5 +43,21 @@ describe("dates and times as operators type them", () => {
     expect(localToday(Date.parse("2026-11-22T23:30:00Z"))).toBe("2026-11-23");
     expect(startOfLocalDay("2026-11-23")).toBe(Date.parse("2026-11-23T00:00:00+07:00"));
     expect(isoLocal(Date.parse("2026-11-23T01:02:03Z"))).toBe("2026-11-23T08:02:03+07:00");
+  });
+
+  it("follows the gate's own zone (gate.timezone), offset included, never a fixed +07:00", () => {
+    const at = Date.parse("2026-07-01T01:02:03Z");
+    expect(isoLocal(at, "Asia/Shanghai")).toBe("2026-07-01T09:02:03+08:00");
+    expect(isoLocal(at, "Europe/Berlin")).toBe("2026-07-01T03:02:03+02:00");
+    expect(isoLocal(Date.parse("2026-01-01T01:02:03Z"), "Europe/Berlin")).toBe("2026-01-01T02:02:03+01:00");
+    expect(startOfLocalDay("2026-11-23", "Asia/Shanghai")).toBe(Date.parse("2026-11-23T00:00:00+08:00"));
+    adoptGatesZone([{ timezone: "Asia/Shanghai" }]);
+    try {
+      expect(localToday(Date.parse("2026-11-22T16:30:00Z"))).toBe("2026-11-23");
+      expect(formatDateTime(Date.parse("2026-11-23T01:00:00Z"))).toBe("23/11/2026 09:00");
+    } finally {
+      adoptGatesZone([{ timezone: "Asia/Ho_Chi_Minh" }]);
+    }
+    expect(formatDateTime(Date.parse("2026-11-23T01:00:00Z"))).toBe("23/11/2026 08:00");
   });
 });

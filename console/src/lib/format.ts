@@ -1,18 +1,18 @@
-import { instantOfLocal } from "@gatecast/playlists";
+import { DEFAULT_TIMEZONE, instantOfLocal, zoneOffsetMs } from "@gatecast/playlists";
+import { signal } from "@preact/signals";
 
-/** Every date and time the console shows is gate-local (both gates are on Vietnam time). */
-export const GATE_TZ = "Asia/Ho_Chi_Minh";
+/**
+ * The gates' time zone, as the content says (`gate.timezone`): every date and time the console shows
+ * or reads is gate-local in it. Set from the gates once they are loaded; pages about one gate pass its
+ * zone explicitly. Times go through the domain's helpers, never a fixed offset.
+ */
+export const gateZone = signal<string>(DEFAULT_TIMEZONE);
 
-const partsFormat = new Intl.DateTimeFormat("en-GB", {
-  timeZone: GATE_TZ,
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
+/** Picks the zone the console shows times in from the gates (the first gate's; gates share one). */
+export function adoptGatesZone(gates: readonly { timezone?: string | undefined }[] | undefined): void {
+  const zone = gates?.find((g) => g.timezone)?.timezone;
+  if (zone && zone !== gateZone.value) gateZone.value = zone;
+}
 
 interface Parts {
   year: string;
@@ -23,18 +23,19 @@ interface Parts {
   second: string;
 }
 
-function parts(at: number | string | Date): Parts | null {
+const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+
+function parts(at: number | string | Date, zone: string = gateZone.value): Parts | null {
   const ms = typeof at === "number" ? at : new Date(at).getTime();
   if (!Number.isFinite(ms)) return null;
-  const out: Record<string, string> = {};
-  for (const p of partsFormat.formatToParts(ms)) if (p.type !== "literal") out[p.type] = p.value;
+  const local = new Date(ms + zoneOffsetMs(ms, zone));
   return {
-    year: out.year ?? "",
-    month: out.month ?? "",
-    day: out.day ?? "",
-    hour: out.hour ?? "",
-    minute: out.minute ?? "",
-    second: out.second ?? "",
+    year: pad(local.getUTCFullYear(), 4),
+    month: pad(local.getUTCMonth() + 1),
+    day: pad(local.getUTCDate()),
+    hour: pad(local.getUTCHours()),
+    minute: pad(local.getUTCMinutes()),
+    second: pad(local.getUTCSeconds()),
   };
 }
 
@@ -104,15 +105,18 @@ export function mondayOf(date: string): string {
 }
 
 /** The instant of gate-local midnight starting `date`. */
-export function startOfLocalDay(date: string): number {
-  return instantOfLocal(date, "00:00", GATE_TZ);
+export function startOfLocalDay(date: string, zone: string = gateZone.value): number {
+  return instantOfLocal(date, "00:00", zone);
 }
 
-/** An ISO instant with the gate's offset, e.g. 2026-11-23T08:00:00+07:00. */
-export function isoLocal(ms: number): string {
-  const p = parts(ms);
+/** An ISO instant with the gate's offset at that instant, e.g. 2026-11-23T08:00:00+07:00. */
+export function isoLocal(ms: number, zone: string = gateZone.value): string {
+  const p = parts(ms, zone);
   if (!p) return new Date(ms).toISOString();
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}+07:00`;
+  const off = Math.round(zoneOffsetMs(ms, zone) / 60_000);
+  const sign = off < 0 ? "-" : "+";
+  const offset = `${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${offset}`;
 }
 
 export function formatBytes(bytes: number | null | undefined): string {

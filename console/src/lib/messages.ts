@@ -169,6 +169,8 @@ function failureKey(err: ApiError): [Key, Params?] {
       if (scope === "pairing") return ["err.rate-limited.pairing"];
       return ["err.rate-limited", { s: str(p, "retryAfterS") || "60" }];
     }
+    case "busy":
+      return ["err.busy", { s: str(p, "retryAfterS") || "60" }];
     default:
       return [`err.${code}`];
   }

@@ -30,7 +30,7 @@ import {
 import { type Key, t } from "../i18n.ts";
 import { ApiError, call } from "../lib/api.ts";
 import { onEvent, onReconnect } from "../lib/events.ts";
-import { formatDateTime, GATE_TZ, isoLocal, localNowTime, localToday } from "../lib/format.ts";
+import { formatDateTime, gateZone, isoLocal, localNowTime, localToday } from "../lib/format.ts";
 import { useNow, useResource } from "../lib/hooks.ts";
 import { gateName } from "../lib/labels.ts";
 import { errorText, issueMap } from "../lib/messages.ts";
@@ -81,7 +81,9 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
   const matched = screens.filter(
     (s) => (by === "gate" ? targetGates.length : targetScreens.length) && targetsMatch(targets, s),
   );
-  const startMs = startMode === "now" ? now : instantOfLocal(startDate, startTime, GATE_TZ);
+  // the start is typed in the targeted gate's own time
+  const zone = gates.find((g) => targetGates.includes(g.id))?.timezone ?? gateZone.value;
+  const startMs = startMode === "now" ? now : instantOfLocal(startDate, startTime, zone);
   const endMs = startMs + Number(duration) * 60_000;
 
   const candidate = (at: number, id: string): Record<string, unknown> => {

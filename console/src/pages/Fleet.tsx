@@ -1,6 +1,7 @@
 import type { CommandName } from "@gatecast/playlists";
 import { routes, type ScreenView } from "@gatecast/playlists/api";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { DiskSpace } from "../components/DiskSpace.tsx";
 import { ask, Badge, confirm, EmptyState, ErrorBox, Loading, PageHeader, toast } from "../components/ui.tsx";
 import { type Key, t } from "../i18n.ts";
 import { call, hrefOf } from "../lib/api.ts";
@@ -579,6 +580,7 @@ export function FleetPage() {
         </label>
       </PageHeader>
       {screens.error ? <ErrorBox error={screens.error} onRetry={() => void screens.reload()} /> : null}
+      <DiskSpace />
       {!list && screens.loading ? <Loading /> : null}
       {list ? (
         <AlarmBar

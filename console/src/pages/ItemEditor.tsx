@@ -321,6 +321,7 @@ function Editor({
     text: null,
   });
   const editable = can("editor");
+  const canAllowHosts = can("approver");
   const dirty = JSON.stringify(form) !== JSON.stringify(saved);
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
 
@@ -515,9 +516,16 @@ function Editor({
                 }
               />
               {urlHost && !hostOk && editable ? (
-                <button type="button" class="btn btn-small" onClick={() => void allowHost()}>
-                  {t("item.allowHost", { host: urlHost })}
-                </button>
+                // the allowlist constrains editors: only approvers and admins change it
+                canAllowHosts ? (
+                  <button type="button" class="btn btn-small" onClick={() => void allowHost()}>
+                    {t("item.allowHost", { host: urlHost })}
+                  </button>
+                ) : (
+                  <p class="notice notice-info small" data-testid="host-needs-approver">
+                    {t("item.hostNeedsApprover", { host: urlHost })}
+                  </p>
+                )
               ) : null}
             </div>
           ) : null}

@@ -6,6 +6,8 @@
  * the document is same-origin with the console but its `location` is about:srcdoc: origins come from
  * `window.origin`.
  */
+// first: no schema may be built before zod is told not to use eval (the CSP forbids it)
+import "@gatecast/playlists/jitless";
 import "@fontsource/noto-sans/400.css";
 import "@fontsource/noto-sans/700.css";
 import "@fontsource/noto-sans-sc/400.css";

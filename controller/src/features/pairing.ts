@@ -3,11 +3,12 @@ import type { PairingCreated, PairingStatus, ScreenCredentials } from "@gatecast
 import { hashMqttPassword, randomSecret } from "../auth/passwords.ts";
 import { screenUsername } from "../broker/acl.ts";
 import type { Context, Feature } from "../context.ts";
+import { AppError } from "../errors.ts";
 
 /** No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a technician reads it off a screen across a hall. */
 export const CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
 export const PAIRING_TTL_MS = 15 * 60_000;
-const MAX_OPEN_PAIRINGS = 1000;
+export const MAX_OPEN_PAIRINGS = 1000;
 
 interface Issued {
   screenId: string;
@@ -18,7 +19,10 @@ interface Issued {
 interface Pairing {
   id: string;
   code: string;
+  createdAt: number;
   expiresAt: number;
+  /** A kiosk polls within seconds; one that never does was most likely asked for by someone else. */
+  polled: boolean;
   claimed: Issued | null;
 }
 
@@ -46,6 +50,7 @@ export class Pairings implements Feature {
   constructor(
     private readonly ctx: Pick<Context, "clock" | "store" | "bus" | "keys">,
     private readonly endpoints: Endpoints,
+    private readonly maxOpen = MAX_OPEN_PAIRINGS,
   ) {}
 
   start(): void {}
@@ -59,10 +64,17 @@ export class Pairings implements Feature {
   create(): PairingCreated {
     const now = this.ctx.clock.now();
     this.prune(now);
-    if (this.byId.size >= MAX_OPEN_PAIRINGS) throw new Error("too many open pairings");
+    if (this.byId.size >= this.maxOpen) this.makeRoom(now);
     let code = newCode();
     while (this.byCode.has(code)) code = newCode();
-    const p: Pairing = { id: randomUUID(), code, expiresAt: now + PAIRING_TTL_MS, claimed: null };
+    const p: Pairing = {
+      id: randomUUID(),
+      code,
+      createdAt: now,
+      expiresAt: now + PAIRING_TTL_MS,
+      polled: false,
+      claimed: null,
+    };
     this.byId.set(p.id, p);
     this.byCode.set(code, p);
     return { pairingId: p.id, code, expiresAt: new Date(p.expiresAt).toISOString() };
@@ -81,14 +93,19 @@ export class Pairings implements Feature {
       this.forget(p);
       return undefined;
     }
+    p.polled = true;
     return { status: "pending", code: p.code, expiresAt: new Date(p.expiresAt).toISOString() };
+  }
+
+  /** Whether a code is open: shown by a kiosk, not claimed yet, not expired. */
+  isOpen(code: string): boolean {
+    return this.openPairing(code) !== undefined;
   }
 
   /** Claims an open code for a screen, issuing it new credentials. False when no such open code. */
   claim(code: string, screenId: string): boolean {
-    const now = this.ctx.clock.now();
-    const p = this.byCode.get(code.toUpperCase());
-    if (!p || p.claimed || p.expiresAt <= now) return false;
+    const p = this.openPairing(code);
+    if (!p) return false;
     p.claimed = this.issueCredentials(screenId);
     this.byCode.delete(p.code);
     return true;
@@ -110,6 +127,29 @@ export class Pairings implements Feature {
       mqtt: { url, wsUrl, username: issued.username, password: issued.password },
       jwks: this.ctx.keys.jwks,
     };
+  }
+
+  /**
+   * All slots taken: the oldest pairing no kiosk ever polled goes (Map order is creation order). When
+   * every one is being polled, the caller is told when the first slot frees up (503, Retry-After).
+   */
+  private makeRoom(now: number): void {
+    for (const p of this.byId.values())
+      if (!p.polled && !p.claimed) {
+        this.forget(p);
+        return;
+      }
+    const first = Math.min(...[...this.byId.values()].map((p) => p.expiresAt));
+    const retryAfterS = Math.max(1, Math.ceil((first - now) / 1000));
+    throw new AppError("busy", "every pairing slot is in use by a kiosk; try again later", {
+      params: { retryAfterS, scope: "pairing" },
+      headers: { "Retry-After": String(retryAfterS) },
+    });
+  }
+
+  private openPairing(code: string): Pairing | undefined {
+    const p = this.byCode.get(code.toUpperCase());
+    return p && !p.claimed && p.expiresAt > this.ctx.clock.now() ? p : undefined;
   }
 
   private forget(p: Pairing): void {

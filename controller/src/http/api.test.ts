@@ -21,7 +21,7 @@ const thing = route({
 
 function appWith(checkResponses: boolean, body: unknown) {
   const app = new Hono<Env>();
-  const api = new Api(app, { checkResponses, log: pino({ level: "silent" }) });
+  const api = new Api(app, { checkResponses, log: pino({ level: "silent" }), uploadMaxBytes: 1024 });
   app.onError((err, c) => {
     if (!(err instanceof AppError)) throw err;
     const { status, body } = api.errorBody(err);

@@ -3,14 +3,17 @@ import {
   ApiErrorBody,
   type BodyOf,
   ERROR_STATUS,
+  JSON_MAX_BYTES,
   type JsonResponse,
   type ParamsOf,
+  PUBLIC_JSON_MAX_BYTES,
   type QueryOf,
   type ResponseSpec,
   type Route,
   SERVER_EVENTS,
 } from "@gatecast/playlists/api";
-import type { Hono, Context as HonoContext } from "hono";
+import type { Hono, Context as HonoContext, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { AppError, invalid } from "../errors.ts";
 import type { Logger } from "../log.ts";
@@ -64,7 +67,7 @@ export class Api {
 
   constructor(
     readonly app: Hono<Env>,
-    private readonly opts: { checkResponses: boolean; log: Logger },
+    private readonly opts: { checkResponses: boolean; log: Logger; uploadMaxBytes: number },
   ) {}
 
   /** The contracts served so far, in order. */
@@ -82,7 +85,7 @@ export class Api {
 
   handle<R extends Route>(route: R, handler: Handler<R>): void {
     this.served.push(route);
-    this.app.on(METHODS[route.method], route.path, async (c) => {
+    this.app.on(METHODS[route.method], route.path, this.limitBody(route), async (c) => {
       const user = route.role ? requireRole(c, route.role) : (c.get("auth")?.user ?? null);
       const params = parseWith(route.params, c.req.param(), "path parameters");
       const query = parseWith(route.query, c.req.query(), "query");
@@ -99,6 +102,31 @@ export class Api {
       const input = { params, query, body, user, c } as RouteInput<R>;
       const out: unknown = await handler(input);
       return this.answer(c, route, out);
+    });
+  }
+
+  /**
+   * Refuses (413 `too-large`) a body over the route's limit before reading it: by Content-Length when
+   * given, else while it streams in. JSON is small (smaller still on public routes, which anyone may
+   * call); a raw body has its route's limit; an upload (streamed to disk by the handler) the media limit.
+   */
+  private limitBody(route: Route): MiddlewareHandler<Env> {
+    const tooLarge = (maxBytes: number) =>
+      new AppError("too-large", `body is larger than ${maxBytes} bytes`, { params: { maxBytes } });
+    if (route.upload) {
+      // multipart framing around the file
+      const maxBytes = this.opts.uploadMaxBytes + 64 * 1024;
+      return async (c, next) => {
+        if (Number(c.req.header("content-length") ?? 0) > maxBytes) throw tooLarge(this.opts.uploadMaxBytes);
+        await next();
+      };
+    }
+    const maxSize = route.rawBody?.maxBytes ?? (route.role ? JSON_MAX_BYTES : PUBLIC_JSON_MAX_BYTES);
+    return bodyLimit({
+      maxSize,
+      onError: () => {
+        throw tooLarge(maxSize);
+      },
     });
   }
 

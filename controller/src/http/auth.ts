@@ -14,9 +14,14 @@ export interface AuthInfo {
   via: "session" | "token";
   csrfToken: string | null;
   sessionToken: string | null;
+  /** Whether the login still holds (not logged out, revoked or disabled): long streams ask again. */
+  stillValid(now: number): boolean;
 }
 
-export type Env = { Bindings: HttpBindings; Variables: { auth: AuthInfo | null } };
+export type Env = {
+  Bindings: HttpBindings;
+  Variables: { auth: AuthInfo | null; client: { address: string; https: boolean } };
+};
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -27,14 +32,27 @@ export function authenticate(ctx: Context): MiddlewareHandler<Env> {
     let auth: AuthInfo | null = null;
     const header = c.req.header("authorization");
     if (header?.startsWith("Bearer ")) {
-      const user = ctx.store.users.apiTokenUser(header.slice(7).trim(), now);
-      if (!user) throw new AppError("invalid-token", "invalid or revoked API token");
-      auth = { user, via: "token", csrfToken: null, sessionToken: null };
+      const secret = header.slice(7).trim();
+      const user = ctx.store.users.apiTokenUser(secret, now);
+      if (!user) throw new AppError("invalid-token", "invalid, expired or revoked API token");
+      auth = {
+        user,
+        via: "token",
+        csrfToken: null,
+        sessionToken: null,
+        stillValid: (at) => ctx.store.users.apiTokenValid(secret, at),
+      };
     } else {
       const token = getCookie(c, SESSION_COOKIE);
       const session = token ? ctx.store.users.session(token, now) : undefined;
       if (session && token)
-        auth = { user: session.user, via: "session", csrfToken: session.csrfToken, sessionToken: token };
+        auth = {
+          user: session.user,
+          via: "session",
+          csrfToken: session.csrfToken,
+          sessionToken: token,
+          stillValid: (at) => ctx.store.users.session(token, at) !== undefined,
+        };
     }
     if (auth?.via === "session" && !SAFE_METHODS.has(c.req.method)) {
       if (c.req.header("x-csrf-token") !== auth.csrfToken)

@@ -8,15 +8,21 @@ import { AppError } from "../errors.ts";
 import type { UpgradeHandler } from "../features/mqtt.ts";
 import { fatalIfStoreDamaged } from "../features/storeHealth.ts";
 import { serveSite } from "../site/http.ts";
+import { isDiskFull } from "../store/integrity.ts";
 import { Api } from "./api.ts";
 import { authenticate, type Env } from "./auth.ts";
+import { identifyClient } from "./request.ts";
 import { registerRoutes } from "./routes/index.ts";
 import { serveApps } from "./static.ts";
 
 /** The Hono app: security headers, who is calling, every route of the contract, and the two web apps. */
 export function createApp(ctx: Context): { app: Hono<Env>; api: Api } {
   const app = new Hono<Env>();
-  const api = new Api(app, { checkResponses: ctx.config.checkResponses, log: ctx.log });
+  const api = new Api(app, {
+    checkResponses: ctx.config.checkResponses,
+    log: ctx.log,
+    uploadMaxBytes: ctx.config.mediaMaxBytes,
+  });
 
   app.onError((err, c) => {
     if (err instanceof AppError) {
@@ -25,6 +31,12 @@ export function createApp(ctx: Context): { app: Hono<Env>; api: Api } {
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
       const { status, body } = api.errorBody(err);
       return c.json(body, status as 400);
+    }
+    // a full disk refuses every write, logins included: say so (503 disk-full), not "internal error"
+    if (isDiskFull(err)) {
+      ctx.log.error({ err, path: c.req.path, method: c.req.method }, "the data disk is full: request refused");
+      const full = new AppError("disk-full", "the data disk is full: nothing was saved; free space on DATA_DIR's disk");
+      return c.json(api.errorBody(full).body, 503);
     }
     // a damaged store is not a failed request: the controller stops, saying how to restore
     fatalIfStoreDamaged(ctx, err);
@@ -44,6 +56,7 @@ export function createApp(ctx: Context): { app: Hono<Env>; api: Api } {
       c.header("X-Frame-Options", c.req.path.startsWith("/console/") ? "SAMEORIGIN" : "DENY");
     }
   });
+  app.use("*", identifyClient(ctx.config));
   app.use("/api/*", authenticate(ctx));
 
   registerRoutes(api, ctx);

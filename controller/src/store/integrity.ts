@@ -20,6 +20,12 @@ export function isStoreCorruption(err: unknown): boolean {
   return typeof code === "string" && [...CORRUPTION].some((c) => code === c || code.startsWith(`${c}_`));
 }
 
+/** Whether an error is the disk under DATA_DIR being full: SQLite's SQLITE_FULL, or ENOSPC from a file write. */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "ENOSPC" || (typeof code === "string" && (code === "SQLITE_FULL" || code.startsWith("SQLITE_FULL_")));
+}
+
 /** The one line an operator gets for a damaged store: what, and what to do. */
 export function damagedStoreMessage(file: string, detail: string): string {
   return (

@@ -152,4 +152,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE screen_state ADD COLUMN clock_offset_ms INTEGER;
   `,
+  // API tokens (issue 11): each expires (existing ones 90 days after creation, at least 30 days from
+  // now); a password reset revokes them.
+  `
+  ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;
+  UPDATE api_tokens SET expires_at = MAX(created_at + 90 * 86400000, CAST(strftime('%s', 'now') AS INTEGER) * 1000 + 30 * 86400000);
+  `,
 ];

@@ -67,8 +67,10 @@ export class UserStore {
     return (prepare(this.db, "SELECT * FROM users ORDER BY username").all() as UserRow[]).map(toUser);
   }
 
+  /** Changes an account; a new password or disabling ends its sessions, and a new password revokes its API tokens. */
   update(
     id: number,
+    now: number,
     patch: {
       role?: Role | undefined;
       displayName?: string | null | undefined;
@@ -86,6 +88,9 @@ export class UserStore {
       id,
     );
     if (patch.disabled || patch.password) prepare(this.db, "DELETE FROM sessions WHERE user_id = ?").run(id);
+    // a token made by whoever knew the old password must not outlive it
+    if (patch.password)
+      prepare(this.db, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL").run(now, id);
   }
 
   delete(id: number): boolean {
@@ -123,23 +128,38 @@ export class UserStore {
     prepare(this.db, "DELETE FROM sessions WHERE token_hash = ?").run(sha256(token));
   }
 
-  createApiToken(userId: number, name: string, now: number): { id: number; token: string } {
+  createApiToken(
+    userId: number,
+    name: string,
+    now: number,
+    expiresAt: number,
+  ): { id: number; token: string; expiresAt: number } {
     const token = `gct_${randomBytes(30).toString("base64url")}`;
     const info = prepare(
       this.db,
-      "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
-    ).run(userId, name, sha256(token), now);
-    return { id: Number(info.lastInsertRowid), token };
+      "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+    ).run(userId, name, sha256(token), now, expiresAt);
+    return { id: Number(info.lastInsertRowid), token, expiresAt };
   }
 
+  /** The token's user when it is neither revoked nor expired and the account enabled; notes the use. */
   apiTokenUser(token: string, now: number): User | undefined {
-    const r = prepare(
-      this.db,
-      "SELECT u.*, t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
-    ).get(sha256(token)) as (UserRow & { token_id: number }) | undefined;
+    const r = this.liveToken(token, now);
     if (!r) return undefined;
     prepare(this.db, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(now, r.token_id);
     return toUser(r);
+  }
+
+  /** Whether a token still works (for streams that re-check), without counting it as a use. */
+  apiTokenValid(token: string, now: number): boolean {
+    return this.liveToken(token, now) !== undefined;
+  }
+
+  private liveToken(token: string, now: number): (UserRow & { token_id: number }) | undefined {
+    return prepare(
+      this.db,
+      "SELECT u.*, t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0",
+    ).get(sha256(token), now) as (UserRow & { token_id: number }) | undefined;
   }
 
   listApiTokens(userId?: number): {
@@ -147,6 +167,7 @@ export class UserStore {
     userId: number;
     name: string;
     createdAt: number;
+    expiresAt: number | null;
     lastUsedAt: number | null;
     revokedAt: number | null;
   }[] {
@@ -159,6 +180,7 @@ export class UserStore {
       user_id: number;
       name: string;
       created_at: number;
+      expires_at: number | null;
       last_used_at: number | null;
       revoked_at: number | null;
     }[];
@@ -167,6 +189,7 @@ export class UserStore {
       userId: r.user_id,
       name: r.name,
       createdAt: r.created_at,
+      expiresAt: r.expires_at,
       lastUsedAt: r.last_used_at,
       revokedAt: r.revoked_at,
     }));

@@ -8,7 +8,7 @@ import {
   type ScreenCredentials,
   topics,
 } from "@gatecast/playlists";
-import type { ScreenView } from "@gatecast/playlists/api";
+import { MAX_SCREENSHOT_BYTES, type ScreenView } from "@gatecast/playlists/api";
 import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { AppError, invalid, issue, notFound } from "../errors.ts";
@@ -19,8 +19,6 @@ import type { User } from "../store/users.ts";
  * The screen inventory and what operators do to a screen: add, change, remove, new credentials,
  * remote commands, and the screenshot it sends back.
  */
-
-export const MAX_SCREENSHOT_BYTES = 2 * 1024 * 1024;
 
 export function getScreen(ctx: Pick<Context, "store">, id: string): Screen {
   const s = ctx.store.draft.get("screens", id);

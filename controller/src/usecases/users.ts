@@ -44,7 +44,7 @@ export function updateUser(ctx: Ctx, by: User, id: number, patch: z.output<typeo
     const before = existing(ctx, id);
     const demoted = (patch.role !== undefined && patch.role !== "admin") || patch.disabled === true;
     if (demoted && isLastEnabledAdmin(ctx, before)) throw lastAdmin();
-    ctx.store.users.update(before.id, patch);
+    ctx.store.users.update(before.id, ctx.clock.now(), patch);
     const after = existing(ctx, before.id);
     audit(ctx, by, "update", "user", after.username, before, {
       ...after,
@@ -72,10 +72,16 @@ export function listTokens(ctx: Ctx, me: User) {
     .map((t) => ({ ...t, username: names.get(t.userId) ?? null }));
 }
 
-export function createToken(ctx: Ctx, me: User, name: string): { id: number; name: string; token: string } {
-  const created = ctx.store.users.createApiToken(me.id, name, ctx.clock.now());
-  audit(ctx, me, "create", "api-token", created.id, null, { name, user: me.username });
-  return { id: created.id, name, token: created.token };
+export function createToken(
+  ctx: Ctx,
+  me: User,
+  name: string,
+  expiresInDays: number,
+): { id: number; name: string; token: string; expiresAt: number } {
+  const now = ctx.clock.now();
+  const created = ctx.store.users.createApiToken(me.id, name, now, now + expiresInDays * 86_400_000);
+  audit(ctx, me, "create", "api-token", created.id, null, { name, user: me.username, expiresAt: created.expiresAt });
+  return { id: created.id, name, token: created.token, expiresAt: created.expiresAt };
 }
 
 /** Revokes a token the caller may see; someone else's is "not found" too (its existence is none of theirs). */

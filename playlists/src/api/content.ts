@@ -104,9 +104,9 @@ export const contentRoutes = {
   setWebHosts: route({
     method: "put",
     path: "/api/v1/web-hosts",
-    summary: "Replace the hosts `web` items may show",
+    summary: "Replace the hosts `web` items may show (approver or admin: the list exists to constrain editors)",
     tag: TAG,
-    role: "editor",
+    role: "approver",
     body: WebHosts,
     response: json(WebHosts, "`{hosts}` as stored (sorted, without duplicates)"),
   }),

@@ -76,10 +76,15 @@ export interface Route<
   body?: B;
   /** A multipart upload instead of a JSON body: the form field holding the file. */
   upload?: { field: string };
-  /** A body of this type instead of JSON (a screen's screenshot). */
-  rawBody?: { contentType: string };
+  /** A body of this type instead of JSON (a screen's screenshot), of at most `maxBytes`. */
+  rawBody?: { contentType: string; maxBytes: number };
   response: R;
 }
+
+/** JSON bodies of routes with a role: refused (413) beyond this, before being read. */
+export const JSON_MAX_BYTES = 1024 * 1024;
+/** JSON bodies of public routes (login): anyone may send them, so they stay small. */
+export const PUBLIC_JSON_MAX_BYTES = 16 * 1024;
 
 /** Declares a route; the path stays a literal type, so its parameters are known to callers. */
 export const route = <

@@ -57,8 +57,10 @@ export const ERROR_STATUS = {
   internal: 500,
   /** A response that does not match its contract (only where the controller checks its answers). */
   "response-mismatch": 500,
-  /** The media disk is full: nothing was stored. */
+  /** The data disk is full (media or the store): nothing was stored. */
   "disk-full": 503,
+  /** Every slot of something the controller keeps open is taken (pairings); `{retryAfterS, scope}`, and Retry-After. */
+  busy: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -62,6 +62,8 @@ export const ScreenView = ScreenFields.extend({
 export type ScreenView = z.infer<typeof ScreenView>;
 
 const screens = "screens";
+/** A screen's own capture: a JPEG of at most this many bytes (refused before it is read). */
+export const MAX_SCREENSHOT_BYTES = 2 * 1024 * 1024;
 
 export const screenRoutes = {
   list: route({
@@ -144,7 +146,7 @@ export const screenRoutes = {
     tag: screens,
     role: null,
     params: IdParams,
-    rawBody: { contentType: "image/jpeg" },
+    rawBody: { contentType: "image/jpeg", maxBytes: MAX_SCREENSHOT_BYTES },
     response: empty("stored"),
   }),
   screenshot: route({

@@ -2,6 +2,7 @@ import { contentRoutes, mediaRoutes } from "./content.ts";
 import type { Route } from "./contract.ts";
 import { alertRoutes, pairingRoutes, screenRoutes } from "./fleet.ts";
 import { leafletRoutes } from "./leaflets.ts";
+import { maintenanceRoutes } from "./maintenance.ts";
 import { channelRoutes, incidentRoutes } from "./operations.ts";
 import { releaseRoutes } from "./releases.ts";
 import { auditRoutes, reportRoutes } from "./reports.ts";
@@ -15,6 +16,7 @@ export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./fleet.ts";
 export * from "./leaflets.ts";
+export * from "./maintenance.ts";
 export * from "./operations.ts";
 export * from "./params.ts";
 export * from "./releases.ts";
@@ -39,6 +41,7 @@ export const routes = {
   audit: auditRoutes,
   incidents: incidentRoutes,
   channels: channelRoutes,
+  maintenance: maintenanceRoutes,
 };
 
 const isRoute = (v: unknown): v is Route =>

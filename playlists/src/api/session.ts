@@ -24,7 +24,10 @@ export const TokenView = z.object({
   username: z.string().nullable(),
   name: z.string(),
   createdAt: z.int(),
+  /** After this it is refused (null: a token from before tokens expired, never the case since). */
+  expiresAt: z.int().nullable(),
   lastUsedAt: z.int().nullable(),
+  /** Revoked by hand, or by a password reset of its user. */
   revokedAt: z.int().nullable(),
 });
 export type TokenView = z.infer<typeof TokenView>;
@@ -89,6 +92,9 @@ export const authRoutes = {
   }),
 };
 
+export const TOKEN_DEFAULT_DAYS = 90;
+export const TOKEN_MAX_DAYS = 366;
+
 export const tokenRoutes = {
   list: route({
     method: "get",
@@ -101,13 +107,19 @@ export const tokenRoutes = {
   create: route({
     method: "post",
     path: "/api/v1/tokens",
-    summary: "Create an API token that acts as you; its secret is shown only in this answer",
+    summary:
+      "Create an API token that acts as you until it expires (default 90 days, at most a year) or your password is reset; its secret is shown only in this answer",
     tag: auth,
     role: "viewer",
-    body: z.strictObject({ name: z.string().trim().min(1, { error: "must not be empty" }).max(100) }),
-    response: json(z.object({ id: z.int(), name: z.string(), token: z.string() }), "the token and its secret", {
-      status: 201,
+    body: z.strictObject({
+      name: z.string().trim().min(1, { error: "must not be empty" }).max(100),
+      expiresInDays: z.int().min(1).max(TOKEN_MAX_DAYS).default(TOKEN_DEFAULT_DAYS),
     }),
+    response: json(
+      z.object({ id: z.int(), name: z.string(), token: z.string(), expiresAt: z.int() }),
+      "the token and its secret",
+      { status: 201 },
+    ),
   }),
   revoke: route({
     method: "delete",

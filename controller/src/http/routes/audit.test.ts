@@ -15,9 +15,9 @@ beforeAll(async () => {
   editor = (await userWithRole(admin, "editor")).client;
   approver = (await userWithRole(admin, "approver")).client;
   clock.t = Date.parse("2026-11-23T02:00:00Z");
-  await editor.json("PUT", "/api/v1/web-hosts", { hosts: ["langson.gov.vn", "vietnam.travel"] });
+  await approver.json("PUT", "/api/v1/web-hosts", { hosts: ["langson.gov.vn", "vietnam.travel"] });
   clock.t = Date.parse("2026-11-23T03:00:00Z");
-  await editor.json("PUT", "/api/v1/web-hosts", { hosts: ["langson.gov.vn"] });
+  await approver.json("PUT", "/api/v1/web-hosts", { hosts: ["langson.gov.vn"] });
 });
 afterAll(() => t?.stop());
 
@@ -40,7 +40,7 @@ describe("GET /api/v1/audit", () => {
     expect(all.find((e) => e.objectKind === "web-hosts")).toEqual({
       id: expect.any(Number),
       at: Date.parse("2026-11-23T03:00:00Z"),
-      actor: "editor",
+      actor: "approver",
       action: "update",
       objectKind: "web-hosts",
       objectId: null,
@@ -50,7 +50,7 @@ describe("GET /api/v1/audit", () => {
   });
 
   it("filters by actor, object and time, and limits", async () => {
-    expect((await entries("?actor=editor&objectKind=web-hosts")).map((e) => e.at)).toEqual([
+    expect((await entries("?actor=approver&objectKind=web-hosts")).map((e) => e.at)).toEqual([
       Date.parse("2026-11-23T03:00:00Z"),
       Date.parse("2026-11-23T02:00:00Z"),
     ]);

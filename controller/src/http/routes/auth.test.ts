@@ -6,7 +6,7 @@ import {
   TestClock,
   type TestController,
 } from "../../testing/harness.ts";
-import { FAILURES_PER_ADDRESS, FAILURES_PER_USER, LOGIN_WINDOW_MS } from "../loginThrottle.ts";
+import { FAILURES_PER_ADDRESS, FAILURES_PER_USER, FIRST_BACKOFF_MS, LOGIN_WINDOW_MS } from "../loginThrottle.ts";
 import { type ErrorBody, loginAs, passwordOf, userWithRole } from "../testUsers.ts";
 
 const clock = new TestClock();
@@ -144,9 +144,15 @@ describe("API tokens", () => {
       "/api/v1/auth/me",
     );
     expect(me.body).toMatchObject({ user: { username: "token-editor", role: "editor" }, csrfToken: null });
-    const hosts = await client.json<{ hosts: string[] }>("GET", "/api/v1/web-hosts");
-    const put = await client.json("PUT", "/api/v1/web-hosts", { hosts: hosts.body.hosts });
-    expect(put.status).toBe(200);
+    const put = await client.json("POST", "/api/v1/items", {
+      id: "token-written",
+      kind: "notice",
+      category: "promotion",
+      duration: 10,
+      title: { vi: "Viết bằng mã", zh: "令牌" },
+      body: { vi: "Viết bằng mã truy cập", zh: "令牌写入" },
+    });
+    expect(put.status).toBe(201);
   });
 
   it("cannot mint more tokens", async () => {
@@ -177,40 +183,142 @@ describe("API tokens", () => {
     expect((await admin.json("DELETE", `/api/v1/tokens/${r.body.id}`)).status).toBe(204);
   });
 
+  it("expires: 90 days by default, or as asked; then it is refused", async () => {
+    const made = await editor.json<{ id: number; token: string; expiresAt: number }>("POST", "/api/v1/tokens", {
+      name: "short-lived",
+      expiresInDays: 2,
+    });
+    expect(made.status).toBe(201);
+    expect(made.body.expiresAt).toBe(clock.now() + 2 * 86_400_000);
+    const dflt = await editor.json<{ expiresAt: number }>("POST", "/api/v1/tokens", { name: "default expiry" });
+    expect(dflt.body.expiresAt).toBe(clock.now() + 90 * 86_400_000);
+    expect((await editor.json("POST", "/api/v1/tokens", { name: "forever", expiresInDays: 5000 })).status).toBe(400);
+    expect((await bearer(made.body.token).json("GET", "/api/v1/auth/me")).status).toBe(200);
+    clock.advance(2 * 86_400_000);
+    const expired = await bearer(made.body.token).json<ErrorBody>("GET", "/api/v1/auth/me");
+    expect(expired.status).toBe(401);
+    expect(expired.body.code).toBe("invalid-token");
+    // the sessions ended too (12 hours): log in again for the tests below
+    admin = await loginAs(t.url);
+    editor = await loginAs(t.url, "token-editor", passwordOf("token-editor"));
+  });
+
+  it("the list shows each token's expiry and when it was last used", async () => {
+    const made = await editor.json<{ id: number; token: string }>("POST", "/api/v1/tokens", { name: "used once" });
+    const created = clock.now();
+    clock.advance(60_000);
+    await bearer(made.body.token).json("GET", "/api/v1/draft");
+    const own = await editor.json<{ id: number; expiresAt: number; lastUsedAt: number | null }[]>(
+      "GET",
+      "/api/v1/tokens",
+    );
+    expect(own.body.find((x) => x.id === made.body.id)).toMatchObject({
+      expiresAt: created + 90 * 86_400_000,
+      lastUsedAt: created + 60_000,
+    });
+  });
+
+  it("a password reset revokes the account's tokens", async () => {
+    const { client: owner, id } = await userWithRole(admin, "editor", "token-reset");
+    const made = await owner.json<{ id: number; token: string }>("POST", "/api/v1/tokens", { name: "laptop" });
+    expect((await bearer(made.body.token).json("GET", "/api/v1/auth/me")).status).toBe(200);
+    expect((await admin.json("PATCH", `/api/v1/users/${id}`, { password: "a-brand-new-password" })).status).toBe(200);
+    expect((await bearer(made.body.token).json("GET", "/api/v1/auth/me")).status).toBe(401);
+    const all = await admin.json<{ id: number; revokedAt: number | null }[]>("GET", "/api/v1/tokens");
+    expect(all.body.find((x) => x.id === made.body.id)?.revokedAt).toBe(clock.now());
+  });
+
   it("an unknown bearer token is 401, not anonymous", async () => {
     expect((await bearer("gct_not-a-token").json("GET", "/api/v1/draft")).status).toBe(401);
   });
 });
 
-describe("login rate limit", () => {
-  it(`refuses a username from an address after ${FAILURES_PER_USER} failures, the right password too, until the window passes`, async () => {
+describe("login throttle", () => {
+  /** A client behind the loopback proxy (trusted by default when HOST is loopback). */
+  const from = (address: string) => ({ "x-forwarded-for": address });
+
+  it(`after ${FAILURES_PER_USER} failures a username from one address backs off, doubling with each failure`, async () => {
     await userWithRole(admin, "viewer", "rate-limited");
     nextWindow();
+    const a = from("203.0.113.7");
     for (let i = 0; i < FAILURES_PER_USER; i++)
-      expect((await login("rate-limited", "bad-password-x")).status).toBe(401);
-    const blocked = await login("rate-limited", "bad-password-x");
+      expect((await login("rate-limited", "bad-password-x", a)).status).toBe(401);
+    const blocked = await login("rate-limited", "bad-password-x", a);
     expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers.get("retry-after"))).toBe(LOGIN_WINDOW_MS / 1000);
-    const right = await login("Rate-Limited", passwordOf("rate-limited")); // usernames ignore case
+    expect(Number(blocked.headers.get("retry-after"))).toBe(FIRST_BACKOFF_MS / 1000);
+    const right = await login("Rate-Limited", passwordOf("rate-limited"), a); // usernames ignore case
     expect(right.status).toBe(429);
     expect(right.headers.get("set-cookie")).toBeNull();
-    expect((await login("admin", ADMIN_PASSWORD)).status).toBe(200); // other usernames are not locked out
 
-    clock.advance(LOGIN_WINDOW_MS - 60_000);
-    const later = await login("rate-limited", passwordOf("rate-limited"));
-    expect(later.status).toBe(429);
-    expect(Number(later.headers.get("retry-after"))).toBe(60);
-    clock.advance(60_000);
-    expect((await login("rate-limited", passwordOf("rate-limited"))).status).toBe(200);
+    // each further failure doubles the wait
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      clock.advance(Number((await login("rate-limited", "x-password-1", a)).headers.get("retry-after")) * 1000);
+      const res = await login("rate-limited", "bad-password-x", a);
+      expect(res.status).toBe(401);
+      waits.push(Number((await login("rate-limited", "bad-password-x", a)).headers.get("retry-after")));
+    }
+    expect(waits).toEqual([2, 4, 8, 16]);
+    clock.advance(16_000);
+    expect((await login("rate-limited", passwordOf("rate-limited"), a)).status).toBe(200);
   });
 
-  it(`refuses an address after ${FAILURES_PER_ADDRESS} failures across usernames`, async () => {
+  it("a stranger's guesses do not keep the account's owner out: the right password from a new address gets in", async () => {
     nextWindow();
+    const stranger = from("198.51.100.66");
+    for (let i = 0; i < FAILURES_PER_USER + 3; i++) await login("admin", "guessing-the-admin", stranger);
+    expect((await login("admin", ADMIN_PASSWORD, stranger)).status).toBe(429);
+    expect((await login("admin", ADMIN_PASSWORD, from("192.0.2.10"))).status).toBe(200);
+    expect((await login("admin", ADMIN_PASSWORD)).status).toBe(200); // the proxy itself, another client
+  });
+
+  it(`backs off an address after ${FAILURES_PER_ADDRESS} failures across usernames, not other addresses`, async () => {
+    nextWindow();
+    const sprayer = from("198.51.100.99");
     for (let i = 0; i < FAILURES_PER_ADDRESS; i++)
-      expect((await login(`spray-${i}`, "password-1234")).status).toBe(401);
-    expect((await login("spray-new", "password-1234")).status).toBe(429);
-    expect((await login("admin", ADMIN_PASSWORD)).status).toBe(429);
+      expect((await login(`spray-${i}`, "password-1234", sprayer)).status).toBe(401);
+    expect((await login("spray-new", "password-1234", sprayer)).status).toBe(429);
+    expect((await login("admin", ADMIN_PASSWORD, sprayer)).status).toBe(429);
+    expect((await login("admin", ADMIN_PASSWORD, from("198.51.100.100"))).status).toBe(200);
     nextWindow();
-    expect((await login("admin", ADMIN_PASSWORD)).status).toBe(200);
+    expect((await login("admin", ADMIN_PASSWORD, sprayer)).status).toBe(200);
+  });
+
+  it("reads the address through a chain of trusted proxies, and ignores what the client wrote left of them", async () => {
+    nextWindow();
+    // the client made up the first entry; the loopback proxy appended the address it saw
+    for (let i = 0; i < FAILURES_PER_USER; i++)
+      await login("admin", "bad-password-x", from(`10.9.9.${i}, 203.0.113.50, 127.0.0.1`));
+    expect((await login("admin", ADMIN_PASSWORD, from("10.1.1.1, 203.0.113.50"))).status).toBe(429);
+    expect((await login("admin", ADMIN_PASSWORD, from("203.0.113.51"))).status).toBe(200);
+  });
+});
+
+describe("forwarding headers from a peer that is not a trusted proxy", () => {
+  let direct: TestController;
+  beforeAll(async () => {
+    direct = await startTestController({ clock, env: { TRUSTED_PROXIES: "none" } });
+  });
+  afterAll(() => direct?.stop());
+
+  const loginDirect = (password: string, headers: Record<string, string>) =>
+    fetch(`${direct.url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ username: "admin", password }),
+    });
+
+  it("a new X-Forwarded-For with each guess does not walk around the throttle", async () => {
+    nextWindow();
+    for (let i = 0; i < FAILURES_PER_USER; i++)
+      expect((await loginDirect("bad-password-x", { "x-forwarded-for": `198.51.100.${i}` })).status).toBe(401);
+    expect((await loginDirect(ADMIN_PASSWORD, { "x-forwarded-for": "198.51.100.200" })).status).toBe(429);
+  });
+
+  it("X-Forwarded-Proto: https does not make the cookie Secure", async () => {
+    nextWindow();
+    const res = await loginDirect(ADMIN_PASSWORD, { "x-forwarded-proto": "https" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("set-cookie")).not.toMatch(/Secure/);
   });
 });

@@ -253,19 +253,28 @@ describe("schedules", () => {
 });
 
 describe("web hosts", () => {
+  it("editors read the list but cannot change it: it exists to constrain them (approver or admin only)", async () => {
+    const r = await refused(editor, "PUT", "/api/v1/web-hosts", { hosts: ["langson.gov.vn", "evil.example"] });
+    expect(r.status).toBe(403);
+    expect(r.body).toMatchObject({ code: "forbidden", params: { need: "approver", have: "editor" } });
+    expect((await editor.json("GET", "/api/v1/web-hosts")).body).toEqual({ hosts: ["langson.gov.vn"] });
+    const approver = (await userWithRole(admin, "approver", "hosts-approver")).client;
+    expect((await approver.json("PUT", "/api/v1/web-hosts", { hosts: ["langson.gov.vn"] })).status).toBe(200);
+  });
+
   it("reads and replaces the list, sorted without duplicates", async () => {
     expect((await viewer.json("GET", "/api/v1/web-hosts")).body).toEqual({ hosts: ["langson.gov.vn"] });
-    const r = await editor.json("PUT", "/api/v1/web-hosts", {
+    const r = await admin.json("PUT", "/api/v1/web-hosts", {
       hosts: ["vietnam.travel", "langson.gov.vn", "vietnam.travel"],
     });
     expect(r).toEqual({ status: 200, body: { hosts: ["langson.gov.vn", "vietnam.travel"] } });
   });
 
   it("refuses to drop a host a web item shows (409) and an invalid host (400)", async () => {
-    const r = await refused(editor, "PUT", "/api/v1/web-hosts", { hosts: [] });
+    const r = await refused(admin, "PUT", "/api/v1/web-hosts", { hosts: [] });
     expect(r.status).toBe(409);
     expect(paths(r.body)).toEqual(["items.promo-web-langson.url"]);
-    const bad = await refused(editor, "PUT", "/api/v1/web-hosts", { hosts: ["Not A Host"] });
+    const bad = await refused(admin, "PUT", "/api/v1/web-hosts", { hosts: ["Not A Host"] });
     expect(bad.status).toBe(400);
     expect(paths(bad.body)).toEqual(["hosts.0"]);
   });

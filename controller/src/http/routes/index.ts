@@ -6,6 +6,7 @@ import { registerAuditRoutes } from "./audit.ts";
 import { registerAuthRoutes } from "./auth.ts";
 import { registerContentRoutes } from "./content.ts";
 import { registerIncidentRoutes } from "./incidents.ts";
+import { registerMaintenanceRoutes } from "./maintenance.ts";
 import { registerMediaRoutes } from "./media.ts";
 import { registerPairingRoutes } from "./pairings.ts";
 import { registerReleaseRoutes } from "./releases.ts";
@@ -28,4 +29,5 @@ export function registerRoutes(api: Api, ctx: Context): void {
   registerAlertRoutes(api, ctx);
   registerReportRoutes(api, ctx);
   registerIncidentRoutes(api, ctx);
+  registerMaintenanceRoutes(api, ctx);
 }

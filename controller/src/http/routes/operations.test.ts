@@ -85,7 +85,8 @@ describe("media", () => {
         path: "/api/v1/media",
         headers: {
           "content-type": `multipart/form-data; boundary=${boundary}`,
-          "content-length": "100000",
+          // under the limit, so the upload starts (a larger declared length is refused before reading)
+          "content-length": "60000",
           ...editor.authHeaders("POST"),
         },
       });
@@ -157,6 +158,52 @@ describe("pairing", () => {
     await client.subscribeAsync(topics.manifest("tan-thanh-hall-2"), { qos: 1 });
     expect(JSON.parse((await got).toString()).payload.screenId).toBe("tan-thanh-hall-2");
     await client.endAsync();
+  });
+
+  it("hands a pairing kiosk broker URLs from where it connected, never from a Host header it sent", async () => {
+    const { pairingId, code } = (await (await fetch(`${t.url}/api/v1/pairings`, { method: "POST" })).json()) as {
+      pairingId: string;
+      code: string;
+    };
+    const claim = await admin.json("POST", `/api/v1/pairings/${code}/claim`, { screenId: "tan-thanh-arrivals-1" });
+    expect(claim.status).toBe(200);
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request({
+        host: "127.0.0.1",
+        port: new URL(t.url).port,
+        path: `/api/v1/pairings/${pairingId}`,
+        headers: { host: "attacker.example:9999", "x-forwarded-proto": "https" },
+      });
+      req.on("response", (res) => {
+        let text = "";
+        res.on("data", (d: Buffer) => {
+          text += d.toString();
+        });
+        res.on("end", () => resolve(text));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    const poll = JSON.parse(body) as { status: string; mqtt: { url: string; wsUrl: string } };
+    expect(poll.status).toBe("claimed");
+    expect(body).not.toContain("attacker.example");
+    expect(poll.mqtt.wsUrl).toBe(`${t.url.replace("http", "ws")}/mqtt`);
+    expect(poll.mqtt.url).toBe(`mqtt://127.0.0.1:${t.controller.mqttPort}`);
+  });
+
+  it("a wrong or expired code creates no screen (the code is checked first)", async () => {
+    const before = t.controller.ctx.store.draft.list("screens").length;
+    const wrong = await admin.json<{ code: string }>("POST", "/api/v1/pairings/AAAAAA/claim", {
+      screenId: "huu-nghi-ghost-1",
+      gate: "huu-nghi",
+      name: "Không có mã",
+    });
+    expect(wrong.status).toBe(404);
+    expect(wrong.body.code).toBe("not-found");
+    expect(t.controller.ctx.store.draft.get("screens", "huu-nghi-ghost-1")).toBeUndefined();
+    expect(t.controller.ctx.store.draft.list("screens")).toHaveLength(before);
+    const log = t.controller.ctx.store.audit.list({ objectKind: "screen", objectId: "huu-nghi-ghost-1" });
+    expect(log).toEqual([]);
   });
 
   it("rate-limits pairing requests per address", async () => {

@@ -28,8 +28,11 @@ export function registerSystemRoutes(api: Api, ctx: Context): void {
   );
 
   // Server push for the fleet dashboard: the console refetches what an event names.
+  // Each ping re-checks the login: a stream ends within one ping of a logout, a revoked token or a
+  // disabled account.
   api.handle(routes.system.events, ({ c }) =>
     streamSSE(c, async (stream) => {
+      const auth = c.get("auth");
       let open = true;
       const send = (event: ServerEventName, data: unknown) => {
         if (!open) return;
@@ -48,7 +51,12 @@ export function registerSystemRoutes(api: Api, ctx: Context): void {
       });
       send("hello", { at: ctx.clock.now() });
       while (open) {
-        await stream.sleep(25_000);
+        await stream.sleep(ctx.config.ssePingMs);
+        if (!auth?.stillValid(ctx.clock.now())) {
+          open = false;
+          await stream.close();
+          break;
+        }
         send("ping", {});
       }
       for (const off of offs) off();
