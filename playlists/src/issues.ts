@@ -78,6 +78,8 @@ export const DOMAIN_ISSUE_CODES = [
   "no-pairing",
   /** A release names media no longer stored. `{sha256}` */
   "media-missing",
+  /** Exactly one of these fields, not both and not neither. `{fields}` */
+  "one-of",
   /** The body is not JSON. */
   "not-json",
   /** An upload without its file. */

@@ -85,19 +85,38 @@ export async function call<R extends Route>(route: R, ...[input]: Args<R>): Prom
     query?: object;
     body?: unknown;
   };
+  const sendsBody = route.body !== undefined;
+  return request(
+    route,
+    urlOf(route, params, query as Record<string, unknown> | undefined),
+    sendsBody ? { type: "application/json", text: JSON.stringify(body ?? {}) } : undefined,
+  );
+}
+
+/** Calls a route that takes a body other than JSON (a CAP message), as text of the route's type. */
+export function callRaw<R extends Route>(
+  route: R,
+  text: string,
+  opts: { query?: Record<string, string | number | undefined> } = {},
+): Promise<ResponseOf<R>> {
+  return request(route, urlOf(route, {}, opts.query ?? {}), {
+    type: route.rawBody?.contentType ?? "application/octet-stream",
+    text,
+  });
+}
+
+async function request<R extends Route>(
+  route: R,
+  url: string,
+  body: { type: string; text: string } | undefined,
+): Promise<ResponseOf<R>> {
   const method = route.method.toUpperCase();
   const headers: Record<string, string> = { accept: "application/json" };
-  const sendsBody = route.body !== undefined;
-  if (sendsBody) headers["content-type"] = "application/json";
+  if (body) headers["content-type"] = body.type;
   if (method !== "GET" && csrfToken.value) headers["x-csrf-token"] = csrfToken.value;
   let res: Response;
   try {
-    res = await fetchImpl(urlOf(route, params, query as Record<string, unknown> | undefined), {
-      method,
-      headers,
-      credentials: "same-origin",
-      body: sendsBody ? JSON.stringify(body ?? {}) : undefined,
-    });
+    res = await fetchImpl(url, { method, headers, credentials: "same-origin", body: body?.text });
   } catch {
     throw new ApiError(0, "network", "network");
   }

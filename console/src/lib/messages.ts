@@ -65,6 +65,7 @@ const DOMAIN_TEXT: Record<DomainIssueCode, (p: IssueParams | undefined) => [Key,
   "not-json": () => ["issue.not-json"],
   "no-file": () => ["issue.no-file"],
   "unsafe-path": () => ["issue.unsafe-path"],
+  "one-of": (p) => ["issue.one-of", { fields: str(p, "fields") }],
 };
 
 function sized(code: "too_big" | "too_small", p: IssueParams | undefined): [Key, Params?] {
@@ -161,6 +162,8 @@ function failureKey(err: ApiError): [Key, Params?] {
       return ["err.unchanged", { release: str(p, "release") }];
     case "too-large": {
       const bytes = num(p, "maxBytes");
+      if (str(p, "kind") === "cap")
+        return ["err.too-large.cap", { kb: bytes === null ? "?" : Math.round(bytes / 1024) }];
       return ["err.too-large", { mb: bytes === null ? "?" : Math.round(bytes / 1_048_576) }];
     }
     case "rate-limited": {
@@ -171,6 +174,25 @@ function failureKey(err: ApiError): [Key, Params?] {
     }
     case "busy":
       return ["err.busy", { s: str(p, "retryAfterS") || "60" }];
+    case "token-bound":
+      return ["err.token-bound", { agency: str(p, "agency") }];
+    case "cap-out-of-scope":
+      return ["err.cap-out-of-scope", { agency: str(p, "agency"), gate: str(p, "gate") }];
+    case "cap-unknown-area":
+      return ["err.cap-unknown-area", { area: str(p, "area") }];
+    case "cap-missing-language":
+      return [
+        "err.cap-missing-language",
+        { gate: str(p, "gate") || "—", language: tDynamic(`lang.${str(p, "language")}`, str(p, "language")) },
+      ];
+    case "cap-expired":
+      return ["err.cap-expired", { expires: str(p, "expires") }];
+    case "cap-unsupported": {
+      const field = str(p, "field");
+      if (field === "expires" || field === "area" || field === "msgType" || field === "identifier")
+        return [`err.cap-unsupported.${field}`, { value: str(p, "value") }];
+      return ["err.cap-unsupported"];
+    }
     default:
       return [`err.${code}`];
   }

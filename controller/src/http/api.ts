@@ -86,7 +86,12 @@ export class Api {
   handle<R extends Route>(route: R, handler: Handler<R>): void {
     this.served.push(route);
     this.app.on(METHODS[route.method], route.path, this.limitBody(route), async (c) => {
-      const user = route.role ? requireRole(c, route.role) : (c.get("auth")?.user ?? null);
+      const auth = c.get("auth");
+      // a bound token opens only the routes that take one, public ones included
+      if (!route.role && auth?.binding) requireRole(c, "viewer", { boundToken: route.boundToken ?? false });
+      const user = route.role
+        ? requireRole(c, route.role, { boundToken: route.boundToken ?? false })
+        : (auth?.user ?? null);
       const params = parseWith(route.params, c.req.param(), "path parameters");
       const query = parseWith(route.query, c.req.query(), "query");
       let body: unknown;

@@ -1,4 +1,5 @@
 import { type Role, roleAtLeast } from "@gatecast/playlists";
+import type { TokenBinding } from "@gatecast/playlists/api";
 import type { HttpBindings } from "@hono/node-server";
 import type { Context as HonoContext, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
@@ -16,6 +17,8 @@ export interface AuthInfo {
   sessionToken: string | null;
   /** Whether the login still holds (not logged out, revoked or disabled): long streams ask again. */
   stillValid(now: number): boolean;
+  /** A token bound to an agency and its gates: it opens only the routes that take one (CAP import). */
+  binding: TokenBinding | null;
 }
 
 export type Env = {
@@ -41,6 +44,7 @@ export function authenticate(ctx: Context): MiddlewareHandler<Env> {
         csrfToken: null,
         sessionToken: null,
         stillValid: (at) => ctx.store.users.apiTokenValid(secret, at),
+        binding: ctx.store.users.apiTokenBinding(secret),
       };
     } else {
       const token = getCookie(c, SESSION_COOKIE);
@@ -52,6 +56,7 @@ export function authenticate(ctx: Context): MiddlewareHandler<Env> {
           csrfToken: session.csrfToken,
           sessionToken: token,
           stillValid: (at) => ctx.store.users.session(token, at) !== undefined,
+          binding: null,
         };
     }
     if (auth?.via === "session" && !SAFE_METHODS.has(c.req.method)) {
@@ -63,10 +68,19 @@ export function authenticate(ctx: Context): MiddlewareHandler<Env> {
   };
 }
 
-/** The caller, who must hold at least `role`: 401 when not logged in, 403 when the role is too low. */
-export function requireRole(c: HonoContext<Env>, role: Role): User {
+/**
+ * The caller, who must hold at least `role`: 401 when not logged in, 403 when the role is too low. A
+ * token bound to an agency passes only where the route takes one (`boundToken`), whatever its role.
+ */
+export function requireRole(c: HonoContext<Env>, role: Role, opts: { boundToken?: boolean } = {}): User {
   const auth = c.get("auth");
   if (!auth) throw new AppError("unauthenticated", "log in first");
+  if (auth.binding) {
+    if (opts.boundToken) return auth.user;
+    throw new AppError("token-bound", `this token is bound to ${auth.binding.agency}: it only sends CAP messages`, {
+      params: { agency: auth.binding.agency },
+    });
+  }
   if (!roleAtLeast(auth.user.role, role))
     throw new AppError("forbidden", `needs the ${role} role (you are ${auth.user.role})`, {
       params: { need: role, have: auth.user.role },

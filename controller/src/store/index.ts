@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type Content, itemMedia, topics } from "@gatecast/playlists";
 import { AlertStore } from "./alerts.ts";
 import { AuditLog } from "./audit.ts";
+import { CapStore } from "./cap.ts";
 import { type Db, openDb, openDbReadOnly, prepare } from "./db.ts";
 import { DraftStore } from "./draft.ts";
 import { FleetStore } from "./fleet.ts";
@@ -31,6 +32,7 @@ export class Store {
   readonly retainedClears: RetainedClears;
   readonly incidents: IncidentStore;
   readonly notify: NotifyStore;
+  readonly cap: CapStore;
 
   private constructor(
     readonly db: Db,
@@ -47,6 +49,7 @@ export class Store {
     this.retainedClears = new RetainedClears(db);
     this.incidents = new IncidentStore(db);
     this.notify = new NotifyStore(db);
+    this.cap = new CapStore(db);
   }
 
   static async open(dataDir: string, opts: { beforeMigrate?: (db: Db) => void } = {}): Promise<Store> {

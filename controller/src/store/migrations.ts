@@ -158,4 +158,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;
   UPDATE api_tokens SET expires_at = MAX(created_at + 90 * 86400000, CAST(strftime('%s', 'now') AS INTEGER) * 1000 + 30 * 86400000);
   `,
+  // CAP 1.2 (issue 17): the messages taken (an Update or Cancel names earlier ones by sender and
+  // identifier; kept 400 days), the admin's table from CAP areas to gates, and API tokens bound to an
+  // agency and its gates (JSON; NULL: an ordinary token).
+  `
+  CREATE TABLE cap_messages (
+    sender TEXT NOT NULL, identifier TEXT NOT NULL, sent TEXT NOT NULL, msg_type TEXT NOT NULL,
+    alert_id TEXT NOT NULL, received_at INTEGER NOT NULL, received_by TEXT NOT NULL,
+    PRIMARY KEY (sender, identifier)
+  );
+  CREATE INDEX cap_messages_received ON cap_messages(received_at);
+  CREATE TABLE cap_area_rules (position INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+  ALTER TABLE api_tokens ADD COLUMN binding TEXT;
+  `,
 ];

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Role } from "@gatecast/playlists";
+import { TokenBinding } from "@gatecast/playlists/api";
 import { hashPassword, verifyPassword } from "../auth/passwords.ts";
 import { type Db, prepare } from "./db.ts";
 
@@ -133,13 +134,22 @@ export class UserStore {
     name: string,
     now: number,
     expiresAt: number,
+    binding: TokenBinding | null = null,
   ): { id: number; token: string; expiresAt: number } {
     const token = `gct_${randomBytes(30).toString("base64url")}`;
     const info = prepare(
       this.db,
-      "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-    ).run(userId, name, sha256(token), now, expiresAt);
+      "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at, binding) VALUES (?, ?, ?, ?, ?, ?)",
+    ).run(userId, name, sha256(token), now, expiresAt, binding ? JSON.stringify(binding) : null);
     return { id: Number(info.lastInsertRowid), token, expiresAt };
+  }
+
+  /** The agency and gates a token is bound to (null: an ordinary token acting as its user). */
+  apiTokenBinding(token: string): TokenBinding | null {
+    const r = prepare(this.db, "SELECT binding FROM api_tokens WHERE token_hash = ?").get(sha256(token)) as
+      | { binding: string | null }
+      | undefined;
+    return r?.binding ? TokenBinding.parse(JSON.parse(r.binding)) : null;
   }
 
   /** The token's user when it is neither revoked nor expired and the account enabled; notes the use. */
@@ -170,6 +180,7 @@ export class UserStore {
     expiresAt: number | null;
     lastUsedAt: number | null;
     revokedAt: number | null;
+    binding: TokenBinding | null;
   }[] {
     const rows = (
       userId === undefined
@@ -183,6 +194,7 @@ export class UserStore {
       expires_at: number | null;
       last_used_at: number | null;
       revoked_at: number | null;
+      binding: string | null;
     }[];
     return rows.map((r) => ({
       id: r.id,
@@ -192,6 +204,7 @@ export class UserStore {
       expiresAt: r.expires_at,
       lastUsedAt: r.last_used_at,
       revokedAt: r.revoked_at,
+      binding: r.binding ? TokenBinding.parse(JSON.parse(r.binding)) : null,
     }));
   }
 

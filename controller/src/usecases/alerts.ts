@@ -31,10 +31,8 @@ export function alertView(ctx: Pick<Context, "store" | "clock">, id: string): Al
 export const listAlerts = (ctx: Pick<Context, "store" | "clock">): AlertView[] =>
   ctx.store.alerts.list().map((s) => alertView(ctx, s.alert.id));
 
-/** Sends a new alert: not expired, to known gates, matching at least one screen. */
-export function sendAlert(ctx: Ctx, user: User, alert: Alert): AlertView {
-  if (ctx.store.alerts.get(alert.id))
-    throw new AppError("exists", `alert ${alert.id} already exists`, { params: { kind: "alert", id: alert.id } });
+/** What an alert must be to be sent (or to replace one): not expired, to known gates, matching a screen. */
+export function checkAlert(ctx: Pick<Context, "store" | "clock">, alert: Alert): void {
   const now = ctx.clock.now();
   if (Date.parse(alert.expiresAt) <= now)
     throw invalid([issue("expiresAt", "in-past", "is already past")], "invalid body");
@@ -46,8 +44,34 @@ export function sendAlert(ctx: Ctx, user: User, alert: Alert): AlertView {
     );
   if (targetedScreens(ctx, alert).length === 0)
     throw invalid([issue("targets", "no-screen", "matches no screen")], "invalid body");
-  ctx.store.alerts.put(alert, user.username, now);
+}
+
+/** Sends a new alert (see `checkAlert`). */
+export function sendAlert(ctx: Ctx, user: User, alert: Alert): AlertView {
+  if (ctx.store.alerts.get(alert.id))
+    throw new AppError("exists", `alert ${alert.id} already exists`, { params: { kind: "alert", id: alert.id } });
+  checkAlert(ctx, alert);
+  ctx.store.alerts.put(alert, user.username, ctx.clock.now());
   audit(ctx, user, "send", "alert", alert.id, null, alert);
+  ctx.bus.emit("alerts-changed", { alertId: alert.id });
+  return alertView(ctx, alert.id);
+}
+
+/** The live (not cancelled) alert `id`, or why it cannot be changed. */
+export function changeableAlert(ctx: Pick<Context, "store">, id: string): Alert {
+  const before = ctx.store.alerts.get(id);
+  if (!before) throw notFound("alert", id);
+  if (before.cancelledAt !== null)
+    throw new AppError("already-cancelled", `alert ${id} is already cancelled`, { params: { kind: "alert", id } });
+  return before.alert;
+}
+
+/** Replaces a live alert's text, severity, targets and times (a CAP Update); screens get it at once. */
+export function updateAlert(ctx: Ctx, user: User, alert: Alert): AlertView {
+  const before = changeableAlert(ctx, alert.id);
+  checkAlert(ctx, alert);
+  ctx.store.alerts.put(alert, user.username, ctx.clock.now());
+  audit(ctx, user, "update", "alert", alert.id, before, alert);
   ctx.bus.emit("alerts-changed", { alertId: alert.id });
   return alertView(ctx, alert.id);
 }

@@ -1,8 +1,8 @@
-import type { CreateUser, PatchUser } from "@gatecast/playlists/api";
+import type { CreateUser, PatchUser, TokenBinding } from "@gatecast/playlists/api";
 import type { z } from "zod";
 import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
-import { AppError, issue, notFound } from "../errors.ts";
+import { AppError, invalid, issue, notFound } from "../errors.ts";
 import type { User } from "../store/users.ts";
 
 /*
@@ -77,10 +77,29 @@ export function createToken(
   me: User,
   name: string,
   expiresInDays: number,
+  binding: TokenBinding | null = null,
 ): { id: number; name: string; token: string; expiresAt: number } {
+  if (binding) {
+    // a bound token opens the CAP import whatever its user's role: only an admin hands one out
+    if (me.role !== "admin")
+      throw new AppError("forbidden", "only an admin makes a token bound to an agency", {
+        params: { need: "admin", have: me.role },
+      });
+    const unknown = binding.gates.find((g) => !ctx.store.draft.get("gates", g));
+    if (unknown)
+      throw invalid(
+        [issue("binding.gates", "unknown-ref", `unknown gate "${unknown}"`, { kind: "gate", id: unknown })],
+        "invalid body",
+      );
+  }
   const now = ctx.clock.now();
-  const created = ctx.store.users.createApiToken(me.id, name, now, now + expiresInDays * 86_400_000);
-  audit(ctx, me, "create", "api-token", created.id, null, { name, user: me.username, expiresAt: created.expiresAt });
+  const created = ctx.store.users.createApiToken(me.id, name, now, now + expiresInDays * 86_400_000, binding);
+  audit(ctx, me, "create", "api-token", created.id, null, {
+    name,
+    user: me.username,
+    expiresAt: created.expiresAt,
+    ...(binding ? { binding } : {}),
+  });
   return { id: created.id, name, token: created.token, expiresAt: created.expiresAt };
 }
 

@@ -76,6 +76,8 @@ export interface Route<
   body?: B;
   /** A multipart upload instead of a JSON body: the form field holding the file. */
   upload?: { field: string };
+  /** An API token bound to an agency and its gates may call it too, whatever its user's role (CAP import). */
+  boundToken?: boolean;
   /** A body of this type instead of JSON (a screen's screenshot), of at most `maxBytes`. */
   rawBody?: { contentType: string; maxBytes: number };
   response: R;

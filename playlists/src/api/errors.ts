@@ -20,6 +20,10 @@ export const ERROR_STATUS = {
   "screen-credentials": 401,
   /** The caller's role is too low. `{need, have}` */
   forbidden: 403,
+  /** An API token bound to an agency, used outside the routes it opens (the CAP import). */
+  "token-bound": 403,
+  /** A bound token's CAP message targets a gate, or changes a notice, outside its binding. `{gate?, agency}` */
+  "cap-out-of-scope": 403,
   /** A cookie write without the session's X-CSRF-Token. */
   csrf: 403,
   /** Asked with an API token where only a logged-in session may. */
@@ -44,6 +48,20 @@ export const ERROR_STATUS = {
   "own-account": 409,
   /** Provisioned from the environment: change it there. `{kind, id}` */
   "read-only": 409,
+  /** Not a CAP 1.2 message: not well-formed XML, another root or namespace, or a required element missing or wrong (`issues` name each). `{line?}` */
+  "cap-malformed": 400,
+  /** A CAP document with a document type declaration or an entity: refused unread (no XXE, no entity expansion). */
+  "cap-doctype": 400,
+  /** A CAP Update or Cancel whose references name no message the controller took. `{reference}` */
+  "cap-unknown-reference": 404,
+  /** A CAP area that is no gate's id or name and no row of the area table. `{area}` */
+  "cap-unknown-area": 422,
+  /** A CAP message with no `<info>` in a language a targeted gate requires. `{gate, language}` */
+  "cap-missing-language": 422,
+  /** A CAP message whose `<expires>` is already past. `{expires}` */
+  "cap-expired": 422,
+  /** A CAP message gatecast cannot show: msgType Ack or Error, no `<expires>`, or one sent twice. `{field, value?}` */
+  "cap-unsupported": 422,
   /** `{maxBytes}` */
   "too-large": 413,
   /** The body is not of a type the route takes. */

@@ -1,3 +1,4 @@
+import { capRoutes } from "./cap.ts";
 import { contentRoutes, mediaRoutes } from "./content.ts";
 import type { Route } from "./contract.ts";
 import { alertRoutes, pairingRoutes, screenRoutes } from "./fleet.ts";
@@ -10,6 +11,7 @@ import { authRoutes, tokenRoutes, userRoutes } from "./session.ts";
 import { systemRoutes } from "./system.ts";
 
 export * from "../issues.ts";
+export * from "./cap.ts";
 export * from "./content.ts";
 export * from "./contract.ts";
 export * from "./errors.ts";
@@ -37,6 +39,7 @@ export const routes = {
   screens: screenRoutes,
   pairings: pairingRoutes,
   alerts: alertRoutes,
+  cap: capRoutes,
   reports: reportRoutes,
   audit: auditRoutes,
   incidents: incidentRoutes,

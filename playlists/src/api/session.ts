@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { refinement } from "../issues.ts";
 import { Role } from "../roles.ts";
+import { Id } from "../schema/common.ts";
 import { empty, json, route } from "./contract.ts";
 import { IntIdParams } from "./params.ts";
 
@@ -18,6 +19,16 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 export const UserView = PublicUser.extend({ createdAt: z.int(), disabled: z.boolean() });
 export type UserView = z.infer<typeof UserView>;
 
+/**
+ * What an API token bound to an agency may do: send CAP messages for its gates (the CAP import takes
+ * it whatever its user's role), and nothing else. Only an admin makes one.
+ */
+export const TokenBinding = z.strictObject({
+  agency: z.string().trim().min(1, { error: "must not be empty" }).max(200),
+  gates: z.array(Id).min(1, { error: "name at least one gate" }).max(50),
+});
+export type TokenBinding = z.infer<typeof TokenBinding>;
+
 export const TokenView = z.object({
   id: z.int(),
   userId: z.int(),
@@ -29,6 +40,8 @@ export const TokenView = z.object({
   lastUsedAt: z.int().nullable(),
   /** Revoked by hand, or by a password reset of its user. */
   revokedAt: z.int().nullable(),
+  /** Set on a token bound to an agency and its gates (CAP import only). */
+  binding: TokenBinding.nullable().optional(),
 });
 export type TokenView = z.infer<typeof TokenView>;
 
@@ -114,6 +127,8 @@ export const tokenRoutes = {
     body: z.strictObject({
       name: z.string().trim().min(1, { error: "must not be empty" }).max(100),
       expiresInDays: z.int().min(1).max(TOKEN_MAX_DAYS).default(TOKEN_DEFAULT_DAYS),
+      /** An admin's token for an agency's CAP feed: only the CAP import, only these gates. */
+      binding: TokenBinding.optional(),
     }),
     response: json(
       z.object({ id: z.int(), name: z.string(), token: z.string(), expiresAt: z.int() }),

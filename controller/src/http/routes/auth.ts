@@ -65,7 +65,7 @@ function registerTokenRoutes(api: Api, ctx: Context): void {
     // a leaked token must not be able to mint more of itself
     if (c.get("auth")?.via !== "session")
       throw new AppError("session-required", "API tokens are created from a logged-in session");
-    return createToken(ctx, caller(user), body.name, body.expiresInDays);
+    return createToken(ctx, caller(user), body.name, body.expiresInDays, body.binding ?? null);
   });
   api.handle(routes.tokens.revoke, ({ params, user }) => {
     revokeToken(ctx, caller(user), params.id);

@@ -4,6 +4,7 @@ import type { Api } from "../api.ts";
 import { registerAlertRoutes } from "./alerts.ts";
 import { registerAuditRoutes } from "./audit.ts";
 import { registerAuthRoutes } from "./auth.ts";
+import { registerCapRoutes } from "./cap.ts";
 import { registerContentRoutes } from "./content.ts";
 import { registerIncidentRoutes } from "./incidents.ts";
 import { registerMaintenanceRoutes } from "./maintenance.ts";
@@ -27,6 +28,7 @@ export function registerRoutes(api: Api, ctx: Context): void {
   registerScreenRoutes(api, ctx);
   registerPairingRoutes(api, ctx);
   registerAlertRoutes(api, ctx);
+  registerCapRoutes(api, ctx);
   registerReportRoutes(api, ctx);
   registerIncidentRoutes(api, ctx);
   registerMaintenanceRoutes(api, ctx);
