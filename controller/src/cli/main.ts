@@ -1,5 +1,6 @@
 import { ConfigError } from "../config.ts";
 import { CliError } from "./cliError.ts";
+import { alertCommand } from "./commands/alert.ts";
 import { backupCommand, restoreCommand } from "./commands/backup.ts";
 import { brokerConfig } from "./commands/brokerConfig.ts";
 import { importCommand } from "./commands/import.ts";
@@ -48,6 +49,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   keygen: { run: keygen, help: "make an Ed25519 signing key: keygen [--out FILE]" },
   sign: { run: sign, help: "sign a JSON payload: sign --key KEYFILE [PAYLOAD.json|-]" },
   verify: { run: verify, help: "check a signed envelope: verify FILE --key KEYFILE|JWKS" },
+  alert: {
+    run: alertCommand,
+    help: "send a CAP 1.2 message to the running controller: alert import FILE.xml --controller URL --token T [--dry-run]",
+  },
   sim: {
     run: simCommand,
     help: "simulate screens against a controller (load test): sim --screens N [--gate G] [--token T | --user U --password P]",

@@ -1,8 +1,12 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ControllerApi, type Fleet, provisionScreens, type SimScreen, startFleet } from "@gatecast/sim";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CapSpec, capXml, xmllint } from "../../cap/capFixtures.ts";
 import { readCap } from "../../cap/read.ts";
+import { main } from "../../cli/main.ts";
 import {
   ADMIN_PASSWORD,
   type ApiClient,
@@ -297,6 +301,31 @@ describe("API tokens bound to an agency", () => {
       binding: { agency: "Hải quan", gates: ["nowhere"] },
     });
     expect(unknown.body.issues?.[0]).toMatchObject({ path: "binding.gates", code: "unknown-ref" });
+  });
+});
+
+describe("gatecast alert import", () => {
+  it("sends the file to the running controller, which publishes it; a refusal exits 1 with its code", async () => {
+    const made = await approver.json<{ token: string }>("POST", "/api/v1/tokens", { name: "cli" });
+    const dir = await mkdtemp(join(tmpdir(), "gatecast-cap-cli-"));
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+    const run = async (xml: string, ...flags: string[]) => {
+      const file = join(dir, `${lines.length}.xml`);
+      await writeFile(file, xml);
+      lines.length = 0;
+      return main(["alert", "import", file, "--controller", t.url, "--token", made.body.token, ...flags], io);
+    };
+    expect(await run(capXml({ identifier: "CLI-1" }), "--dry-run")).toBe(0);
+    expect(lines[0]).toMatch(/^dry run \(status Actual\): would send alert cap-/);
+    expect(t.controller.ctx.store.cap.alertOf("bdbp-langson@bienphong.gov.vn", "CLI-1")).toBeUndefined();
+    expect(await run(capXml({ identifier: "CLI-1" }))).toBe(0);
+    expect(lines[0]).toMatch(/^sent alert cap-/);
+    expect(lines.join("\n")).toContain("zh: 货物暂停通关");
+    expect(t.controller.ctx.store.cap.alertOf("bdbp-langson@bienphong.gov.vn", "CLI-1")).toMatch(/^cap-/);
+    expect(await run(capXml({ identifier: "CLI-2", prolog: "<!DOCTYPE alert>" }))).toBe(1);
+    expect(lines.join("\n")).toContain("refused (cap-doctype)");
+    await rm(dir, { recursive: true, force: true });
   });
 });
 
