@@ -655,6 +655,7 @@ const vi = {
   "cap.gates": "Cửa khẩu",
   "cap.screens": "{n} màn hình",
   "cap.languages": "Ngôn ngữ",
+  "cap.when": "Thời gian",
   "cap.areas.title": "Bảng vùng CAP",
   "cap.areas.help":
     "Vùng (areaDesc) hoặc mã địa lý (geocode) trong tin CAP ứng với cửa khẩu nào. Tên hoặc mã của cửa khẩu không cần khai báo.",
@@ -1497,6 +1498,7 @@ const en: Record<Key, string> = {
   "cap.gates": "Gates",
   "cap.screens": "{n} screens",
   "cap.languages": "Languages",
+  "cap.when": "When",
   "cap.areas.title": "CAP area table",
   "cap.areas.help":
     "Which gates a CAP area description (areaDesc) or geocode stands for. A gate's own id or name needs no row.",

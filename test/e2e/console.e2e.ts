@@ -3,6 +3,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import mqtt, { type MqttClient } from "mqtt";
+import { capXml } from "../../controller/src/cap/capFixtures.ts";
 import {
   ADMIN_PASSWORD,
   adminApi,
@@ -514,6 +515,53 @@ test("an urgent notice is sent, counted as screens show it, and taken down", asy
   await page.getByRole("dialog").getByRole("button", { name: "Gỡ thông báo" }).click();
   await expect(card).toContainText("Đã hủy");
   await page.context().close();
+});
+
+test("a CAP message is checked, then sent; an admin keeps the CAP area table", async ({ browser }) => {
+  const page = await openAs(browser, APPROVER);
+  await nav(page, "Thông báo khẩn").click();
+  const buffer = Buffer.from(capXml({ identifier: "E2E-CAP-1" }));
+  await page.getByTestId("cap-input").setInputFiles({ name: "bdbp-0142.xml", mimeType: "application/xml", buffer });
+  const result = page.getByTestId("cap-result");
+  await expect(result).toContainText("Sẽ: Gửi thông báo mới");
+  await expect(result).toContainText("Cửa khẩu Quốc tế Hữu Nghị");
+  await expect(result).toContainText("货物暂停通关");
+  await result.scrollIntoViewIfNeeded();
+  await shot(page, "12b-cap-check");
+  await page.getByRole("button", { name: "Gửi tới màn hình" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Gửi tới màn hình" }).click();
+  await expect(result).toContainText("Đã: Gửi thông báo mới");
+  const card = page.getByTestId("alert-list").locator("li", { hasText: "Tạm dừng thông quan hàng hóa" });
+  await expect(card).toContainText("Đang hiển thị");
+  const alertId = ((await card.getAttribute("data-testid")) ?? "").replace(/^alert-/, "");
+  // a refusal is said in the operator's words
+  const noZh = capXml({
+    identifier: "E2E-CAP-2",
+    infos: [{ language: "vi-VN", headline: "Ùn tắc", areas: ["huu-nghi"] }],
+  });
+  await page
+    .getByTestId("cap-input")
+    .setInputFiles({ name: "no-zh.xml", mimeType: "application/xml", buffer: Buffer.from(noZh) });
+  await expect(
+    page.getByRole("alert").filter({ hasText: "Cửa khẩu huu-nghi cần một <info> bằng Tiếng Trung." }),
+  ).toBeVisible();
+  await page.context().close();
+
+  const admin = await openAs(browser, { username: "admin", password: ADMIN_PASSWORD });
+  await nav(admin, "Thông báo khẩn").click();
+  await admin.getByRole("button", { name: "Thêm dòng" }).click();
+  const row = admin.getByTestId("cap-area-row").first();
+  await row.getByLabel("Giá trị").fill("Tỉnh Lạng Sơn");
+  await row.getByLabel("Cửa khẩu Tân Thanh").check();
+  await admin.getByRole("button", { name: "Lưu bảng vùng" }).click();
+  await expect(admin.getByText("Đã lưu bảng vùng CAP")).toBeVisible();
+  await row.scrollIntoViewIfNeeded();
+  await shot(admin, "12c-cap-areas");
+  expect((await api<{ rules: unknown[] }>("GET", "/api/v1/cap/areas")).body.rules).toEqual([
+    { areaDesc: "Tỉnh Lạng Sơn", gates: ["tan-thanh"] },
+  ]);
+  expect((await api("POST", `/api/v1/alerts/${alertId}/cancel`)).status).toBe(200);
+  await admin.context().close();
 });
 
 test("proof-of-play report with a chart and a CSV export Excel reads (BOM, Vietnamese and Chinese intact)", async ({

@@ -38,6 +38,7 @@ import { can } from "../lib/session.ts";
 import { invalid, issuesOf } from "../lib/validate.ts";
 import { KioskPreview } from "../screen/KioskPreview.tsx";
 import { LANGS, type ScreenLang } from "../screen/layout.ts";
+import { CapAreas, CapImport } from "./CapImport.tsx";
 
 const DURATIONS = [15, 30, 60, 120, 240, 480, 720, 1440, 2880];
 const SEVERITIES: Severity[] = ["info", "warning", "critical"];
@@ -435,6 +436,7 @@ export function AlertsPage() {
       ) : (
         <p class="notice notice-info">{t("alerts.approverOnly")}</p>
       )}
+      {can("approver") && gates.data ? <CapImport gates={gates.data} onSent={() => void alerts.reload()} /> : null}
       <section aria-labelledby="alerts-list">
         <h2 id="alerts-list" class="section-title">
           {t("alerts.list")}
@@ -448,6 +450,7 @@ export function AlertsPage() {
           ))}
         </ul>
       </section>
+      {can("admin") && gates.data ? <CapAreas gates={gates.data} /> : null}
     </div>
   );
 }
