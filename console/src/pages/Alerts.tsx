@@ -11,6 +11,7 @@ import {
 } from "@gatecast/playlists";
 import { type AlertView, type ApiIssue, routes, type ScreenView } from "@gatecast/playlists/api";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { AlertMessage } from "../components/AlertMessage.tsx";
 import {
   Badge,
   CharCount,
@@ -359,11 +360,7 @@ function AlertCard({ a, now, screens }: { a: AlertView; now: number; screens: Sc
           </button>
         ) : null}
       </div>
-      <div class="alert-card-msg">
-        <p lang="vi">{a.alert.message.vi}</p>
-        <p lang="zh-CN">{a.alert.message.zh}</p>
-        {a.alert.message.en ? <p lang="en">{a.alert.message.en}</p> : null}
-      </div>
+      <AlertMessage message={a.alert.message} />
       <div class="alert-card-foot">
         <span class="ack" data-testid="ack-count">
           <span class="meter" aria-hidden="true">

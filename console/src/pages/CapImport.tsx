@@ -1,6 +1,7 @@
 import type { Gate } from "@gatecast/playlists";
 import { type CapAreaRule, type CapImportResult, routes } from "@gatecast/playlists/api";
 import { useRef, useState } from "preact/hooks";
+import { AlertMessage } from "../components/AlertMessage.tsx";
 import {
   Badge,
   CheckGroup,
@@ -53,11 +54,7 @@ function CapResult({ r, gates }: { r: CapImportResult; gates: Gate[] }) {
           {formatDateTime(r.alert.startsAt)} → {formatDateTime(r.alert.expiresAt)}
         </dd>
       </dl>
-      <div class="alert-card-msg">
-        <p lang="vi">{r.alert.message.vi}</p>
-        <p lang="zh-CN">{r.alert.message.zh}</p>
-        {r.alert.message.en ? <p lang="en">{r.alert.message.en}</p> : null}
-      </div>
+      <AlertMessage message={r.alert.message} />
     </div>
   );
 }
