@@ -30,6 +30,8 @@ export interface CapOut {
   alert: Alert;
   /** When the notice was sent. */
   sentAt: number;
+  /** When it was last changed, if it was: the message is then an Update referencing the first. */
+  updatedAt?: number | undefined;
   /** The gates it reaches (its own, or its screens'). */
   gates: readonly Gate[];
   /** Who writes: the controller's host, e.g. "gatecast@langson.gov.vn". */
@@ -40,7 +42,8 @@ export interface CapOut {
 export const capIdentifier = (alertId: string): string => `gatecast-alert-${alertId}`;
 
 /** One alert as a CAP 1.2 Alert message: one `<info>` per language it has, one `<area>` per gate. */
-export function alertToCap({ alert, sentAt, gates, sender }: CapOut): string {
+export function alertToCap({ alert, sentAt, updatedAt, gates, sender }: CapOut): string {
+  const updated = updatedAt !== undefined && updatedAt > sentAt;
   const langs = (["vi", "zh", "en"] as const).filter((l) => alert.message[l] !== undefined);
   const info = langs.map((l) => {
     const text = alert.message[l] ?? "";
@@ -68,12 +71,13 @@ export function alertToCap({ alert, sentAt, gates, sender }: CapOut): string {
     builder.build({
       alert: {
         "@_xmlns": CAP_NS,
-        identifier: capIdentifier(alert.id),
+        identifier: updated ? `${capIdentifier(alert.id)}-${Math.floor(updatedAt / 1000)}` : capIdentifier(alert.id),
         sender,
-        sent: capDateTime(sentAt),
+        sent: capDateTime(updated ? updatedAt : sentAt),
         status: "Actual",
-        msgType: "Alert",
+        msgType: updated ? "Update" : "Alert",
         scope: "Public",
+        ...(updated ? { references: `${sender},${capIdentifier(alert.id)},${capDateTime(sentAt)}` } : {}),
         info,
       },
     })
@@ -83,11 +87,13 @@ export function alertToCap({ alert, sentAt, gates, sender }: CapOut): string {
 export interface FeedEntry {
   alert: Alert;
   sentAt: number;
+  updatedAt?: number | undefined;
 }
 
 /** The Atom feed (RFC 4287) of live notices, each entry linking to its CAP message at `/cap/{id}.xml`. */
 export function capFeed(opts: { origin: string; entries: readonly FeedEntry[]; now: number }): string {
-  const updated = opts.entries.reduce((t, e) => Math.max(t, e.sentAt), 0) || opts.now;
+  const changed = (e: FeedEntry) => Math.max(e.sentAt, e.updatedAt ?? 0);
+  const updated = opts.entries.reduce((t, e) => Math.max(t, changed(e)), 0) || opts.now;
   return (
     DECLARATION +
     builder.build({
@@ -99,18 +105,18 @@ export function capFeed(opts: { origin: string; entries: readonly FeedEntry[]; n
         updated: new Date(updated).toISOString(),
         author: { name: "gatecast" },
         link: [{ "@_rel": "self", "@_type": "application/atom+xml", "@_href": `${opts.origin}/cap/feed.atom` }],
-        entry: opts.entries.map(({ alert, sentAt }) => ({
-          id: `${opts.origin}/cap/${alert.id}.xml`,
-          title: alert.message.vi,
-          updated: new Date(sentAt).toISOString(),
+        entry: opts.entries.map((e) => ({
+          id: `${opts.origin}/cap/${e.alert.id}.xml`,
+          title: e.alert.message.vi,
+          updated: new Date(changed(e)).toISOString(),
           link: [
             {
               "@_rel": "alternate",
               "@_type": "application/cap+xml",
-              "@_href": `${opts.origin}/cap/${alert.id}.xml`,
+              "@_href": `${opts.origin}/cap/${e.alert.id}.xml`,
             },
           ],
-          summary: [alert.message.vi, alert.message.zh, alert.message.en].filter(Boolean).join(" / "),
+          summary: [e.alert.message.vi, e.alert.message.zh, e.alert.message.en].filter(Boolean).join(" / "),
         })),
       },
     })

@@ -35,6 +35,15 @@ export class CapStore {
     return r?.alert_id;
   }
 
+  /** When a message last changed the alert (an Update or Cancel after the one that made it), if one did. */
+  lastChange(alertId: string): number | undefined {
+    const r = prepare(
+      this.db,
+      "SELECT MAX(received_at) AS at FROM cap_messages WHERE alert_id = ? AND msg_type != 'Alert'",
+    ).get(alertId) as { at: number | null };
+    return r.at ?? undefined;
+  }
+
   /** Forgets messages taken before `before`. */
   prune(before: number): number {
     return prepare(this.db, "DELETE FROM cap_messages WHERE received_at < ?").run(before).changes;

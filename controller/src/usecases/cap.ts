@@ -193,6 +193,7 @@ export function capMessageOf(ctx: Pick<Context, "store" | "clock">, id: string, 
   return alertToCap({
     alert: stored.alert,
     sentAt: stored.createdAt,
+    updatedAt: ctx.store.cap.lastChange(id),
     gates: gatesOf(ctx, stored.alert),
     sender: senderOf(origin),
   });
@@ -204,6 +205,6 @@ export function capFeedOf(ctx: Pick<Context, "store" | "clock">, origin: string)
   const entries = ctx.store.alerts
     .list()
     .filter((s) => s.cancelledAt === null && Date.parse(s.alert.expiresAt) > now)
-    .map((s) => ({ alert: s.alert, sentAt: s.createdAt }));
+    .map((s) => ({ alert: s.alert, sentAt: s.createdAt, updatedAt: ctx.store.cap.lastChange(s.alert.id) }));
   return capFeed({ origin, entries, now });
 }

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ControllerApi, type Fleet, provisionScreens, type SimScreen, startFleet } from "@gatecast/sim";
@@ -63,6 +64,26 @@ async function postCap(
   };
   const res = await fetch(`${t.url}/api/v1/alerts/cap${opts.query ?? ""}`, { method: "POST", headers, body: xml });
   return { status: res.status, body: (await res.json()) as Answer["body"] };
+}
+
+/** A POST whose answer is read even when the controller stops reading the body and closes early. */
+function rawPost(parts: string[], headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${t.url}/api/v1/alerts/cap`, {
+      method: "POST",
+      headers: { "content-type": "application/cap+xml", ...approver.authHeaders("POST"), ...headers },
+    });
+    req.on("response", (res) => {
+      let body = "";
+      res.on("data", (d: Buffer) => {
+        body += d.toString();
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", (e) => ((e as NodeJS.ErrnoException).code === "EPIPE" ? undefined : reject(e)));
+    for (const p of parts) req.write(p);
+    req.end();
+  });
 }
 
 const shown = (s: SimScreen) => s.snapshot.gateAlerts?.alerts ?? [];
@@ -134,6 +155,15 @@ describe("CAP round trip", () => {
       10_000,
       "the updated alert on the screen",
     );
+    // out, it is now an Update of gatecast's first message, valid CAP too
+    const updatedCap = await (await fetch(`${t.url}/cap/${id}.xml`)).text();
+    expect(xmllint(updatedCap).output).toContain("validates");
+    const updated = readCap(updatedCap);
+    expect(updated).toMatchObject({
+      msgType: "Update",
+      info: [{ severity: "Severe" }, { headline: "口岸关闭至14:00" }],
+    });
+    expect(updated.references).toContain(`,gatecast-alert-${id},`);
 
     // Cancel, referencing the update: the screen drops it, the feed and the CAP link forget it
     const cancel = await postCap(
@@ -210,9 +240,12 @@ describe("refused CAP messages change nothing", () => {
   it("an oversized body is refused from its Content-Length, before it is read; other types and roles too", async () => {
     const before = storeState();
     const big = capXml({}, now).replace("</alert>", `<note>${"x".repeat(300 * 1024)}</note></alert>`);
-    const res = await postCap(big);
-    expect(res.status).toBe(413);
-    expect(res.body).toMatchObject({ code: "too-large", params: { maxBytes: 256 * 1024 } });
+    const declared = await rawPost([big], { "content-length": String(Buffer.byteLength(big)) });
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.body)).toMatchObject({ code: "too-large", params: { maxBytes: 256 * 1024 } });
+    // sent in chunks with no Content-Length: cut off once past the limit
+    const chunks = Array.from({ length: 40 }, () => `<!-- ${"y".repeat(10_000)} -->`);
+    expect((await rawPost(chunks, { "transfer-encoding": "chunked" })).status).toBe(413);
     expect((await postCap(capXml({}, now), { type: "application/json" })).status).toBe(415);
     expect((await postCap(capXml({}, now), { client: editor })).body.code).toBe("forbidden");
     const anonymous = await fetch(`${t.url}/api/v1/alerts/cap`, { method: "POST", body: capXml({}, now) });
