@@ -287,6 +287,8 @@ export function openapiDocument(routes: readonly Route[], info: { title: string;
         default: errorRef("Error"),
       },
       ...(r.role ? { security: [{ session: [] }, { bearer: [] }], "x-gatecast-role": r.role } : {}),
+      // an API token bound to an agency and its gates may call it too, whatever its user's role
+      ...(r.boundToken ? { "x-gatecast-bound-token": true } : {}),
     };
     paths[path] = { ...paths[path], [r.method]: op };
   }
