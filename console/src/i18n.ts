@@ -166,6 +166,7 @@ const vi = {
   "err.cap-unsupported.msgType": "Loại tin {value} không phải thông báo (chỉ nhận Alert, Update, Cancel).",
   "err.cap-unsupported.identifier": "Tin CAP {value} đã được nhận trước đó.",
   "err.too-large.cap": "Tin CAP lớn hơn giới hạn {kb} KB.",
+  "err.too-large.kb": "Dữ liệu gửi đi lớn hơn giới hạn {kb} KB.",
 
   /* Problems with one field, by issue code. */
   "issue.required": "bắt buộc",
@@ -1012,6 +1013,7 @@ const en: Record<Key, string> = {
   "err.cap-unsupported.msgType": "msgType {value} is not a notice (only Alert, Update and Cancel are taken).",
   "err.cap-unsupported.identifier": "CAP message {value} was taken already.",
   "err.too-large.cap": "The CAP message is larger than the limit of {kb} KB.",
+  "err.too-large.kb": "What was sent is larger than the limit of {kb} KB.",
 
   "issue.required": "required",
   "issue.invalid": "not a valid value",

@@ -164,6 +164,8 @@ function failureKey(err: ApiError): [Key, Params?] {
       const bytes = num(p, "maxBytes");
       if (str(p, "kind") === "cap")
         return ["err.too-large.cap", { kb: bytes === null ? "?" : Math.round(bytes / 1024) }];
+      // a limit under a megabyte (a CAP message, a JSON body) is said in KB, not as "0 MB"
+      if (bytes !== null && bytes < 1_048_576) return ["err.too-large.kb", { kb: Math.round(bytes / 1024) }];
       return ["err.too-large", { mb: bytes === null ? "?" : Math.round(bytes / 1_048_576) }];
     }
     case "rate-limited": {
