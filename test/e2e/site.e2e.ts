@@ -67,6 +67,9 @@ test("a phone shows an item's page in both languages, without login or JavaScrip
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-Hans");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("边境地区管理规定");
   await expect(page.locator('section[lang="vi"] h2')).toHaveText("Quy định khu vực biên giới");
+  // Vietnamese on a Chinese page keeps a Latin font: a CJK font's Vietnamese marks are wrong (tờ → tớ)
+  const viFont = await page.locator('section[lang="vi"]').evaluate((e) => getComputedStyle(e).fontFamily);
+  expect(viFont).toMatch(/^system-ui/);
   await page.screenshot({ path: join(SHOTS, "item-zh.png"), fullPage: true });
 
   await page.goto(`${c.url}/site/items/promo-mau-son.html`);

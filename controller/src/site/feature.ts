@@ -6,13 +6,15 @@ import { siteFromStore } from "./fromStore.ts";
 
 /** Never wait longer than this for the next urgent notice to start or end (a clock may be adjusted). */
 const MAX_WAIT_MS = 3_600_000;
+/** How long after a release or a change of notices the site is rebuilt. */
+const BUILD_DELAY_MS = 2_000;
 
 export const siteDir = (dataDir: string) => join(dataDir, "site", "current");
 const imageCacheDir = (dataDir: string) => join(dataDir, "site", "images");
 
 /**
  * Keeps the gate site of the newest release in `DATA_DIR/site/current`, which HTTP serves at `/site/`:
- * built at start, again in the background after each release and each change of urgent notices, and
+ * built at start, again in the background (2 s) after each release and each change of urgent notices, and
  * when a notice comes into force or ends. Phone copies of images are cached by content hash, so a
  * rebuild costs the pages and a signature. Requests during a build make one more build after it.
  * Off with SITE_SERVE=false (the site is then exported with `gatecast site` only).
@@ -25,6 +27,7 @@ export class SiteBuilder implements Feature {
   private stopped = false;
   private offs: (() => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private pending: NodeJS.Timeout | null = null;
   /** Builds done (for tests and metrics), and the release of the last one. */
   builds = 0;
   release: number | null = null;
@@ -41,8 +44,8 @@ export class SiteBuilder implements Feature {
     // served from the start (empty until the first build)
     mkdirSync(this.dir, { recursive: true, mode: 0o755 });
     this.offs.push(
-      this.ctx.bus.on("release", () => this.request()),
-      this.ctx.bus.on("alerts-changed", () => this.request()),
+      this.ctx.bus.on("release", () => this.soon()),
+      this.ctx.bus.on("alerts-changed", () => this.soon()),
     );
   }
 
@@ -54,7 +57,21 @@ export class SiteBuilder implements Feature {
     this.stopped = true;
     for (const off of this.offs) off();
     if (this.timer) clearTimeout(this.timer);
+    if (this.pending) clearTimeout(this.pending);
     await this.running;
+  }
+
+  /**
+   * A rebuild shortly after a release or a notice: screens come first (the publisher signs and sends in
+   * the same moments), and a burst of changes makes one build.
+   */
+  private soon(): void {
+    if (this.stopped || this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = null;
+      void this.request();
+    }, BUILD_DELAY_MS);
+    this.pending.unref();
   }
 
   /** Asks for a rebuild; resolves once the site on disk is at least as new as the store was when asked. */

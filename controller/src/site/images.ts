@@ -2,6 +2,9 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 
+// one libvips thread per image: resizing in the background must leave the controller's cores to it
+sharp.concurrency(1);
+
 /** Phone-sized copies: 720 px wide (a 360 px screen at 2×), WebP, which every phone browser in use shows. */
 export const SITE_IMAGE_WIDTH = 720;
 const QUALITY = 70;
