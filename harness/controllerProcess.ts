@@ -60,6 +60,8 @@ export async function startControllerProcess(
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
       // every answer is checked against its contract: a mismatch is a 500 and fails the test that met it
       GATECAST_CHECK_RESPONSES: "1",
+      // releases skip the readability check (seconds of Chromium each) unless a test turns it on
+      READABILITY_CHECK: "off",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
