@@ -263,7 +263,7 @@ test("an editor writes a bilingual notice, adds it to a playlist and schedules i
   await expect(page.getByTestId("small-text-warning")).toBeVisible();
   await page.getByTestId("title-en").fill("");
   await page.getByTestId("body-en").fill("");
-  await expect(page.getByTestId("small-text-warning")).toHaveCount(0);
+  await expect(page.locator('[data-testid="readability-warning"][data-severity="blocking"]')).toHaveCount(0);
   await shot(page, "05-notice-editor");
   await page.getByRole("button", { name: "Lưu" }).click();
   await expect(page.getByText(`Đã tạo nội dung “${NOTICE.id}”.`)).toBeVisible();
@@ -603,7 +603,7 @@ test("the remaining pages in English, and the item editor for an image", async (
   await expect(screenPreview(page).locator("img")).toBeVisible();
   await expect(screenPreview(page)).toContainText("Mẫu Sơn — biển mây trên đỉnh núi");
   await page.waitForTimeout(1_000);
-  await expect(page.getByTestId("small-text-warning")).toHaveCount(0);
+  await expect(page.locator('[data-testid="readability-warning"][data-severity="blocking"]')).toHaveCount(0);
   await shot(page, "15-image-editor");
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("heading", { name: "Edit content promo-mau-son" })).toBeVisible();

@@ -1,7 +1,8 @@
 import type { Shortfall } from "@gatecast/playlists";
-import { t } from "../i18n.ts";
+import { lang, t } from "../i18n.ts";
 
-const mm = (n: number) => (Math.round(n * 10) / 10).toLocaleString(undefined, { maximumFractionDigits: 1 });
+const mm = (n: number) =>
+  (Math.round(n * 10) / 10).toLocaleString(lang.value === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 1 });
 
 /** One shortfall in the operator's words: "chữ cao 14 mm — cần ít nhất 22 mm ở 5 m". */
 export function shortfallText(s: Shortfall): string {
