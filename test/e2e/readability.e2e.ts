@@ -113,11 +113,11 @@ test("the item editor warns live for the chosen screen; the approver releases an
   // shorter text: it fits on fewer pages, the warning follows as the editor types
   const body = page.getByRole("textbox", { name: /^Nội dung/ }).first();
   const original = await body.inputValue();
-  const before = await live.innerText();
+  const before = await live.textContent();
   await body.fill("Người và phương tiện vào khu vực biên giới phải có giấy tờ hợp lệ.");
-  await expect.poll(() => live.innerText(), { timeout: 15_000 }).not.toBe(before);
+  await expect.poll(() => live.textContent(), { timeout: 15_000 }).not.toBe(before);
   await body.fill(original);
-  await expect.poll(() => live.innerText(), { timeout: 15_000 }).toBe(before);
+  await expect.poll(() => live.textContent(), { timeout: 15_000 }).toBe(before);
 
   await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Phát hành" }).click();
   // a change to release
