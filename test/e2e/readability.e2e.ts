@@ -23,6 +23,8 @@ const SHOTS = join(ROOT, "test-results/readability-screens");
 const FIXTURE = join(ROOT, "controller/src/readability/fixtures/unreadable");
 
 let c: ControllerProcess;
+// each test renders in Chromium on the controller and in the browser: minutes on a loaded machine
+test.describe.configure({ timeout: 150_000 });
 test.beforeAll(async () => {
   c = await startControllerProcess({ env: { GATECAST_CONTENT: FIXTURE, READABILITY_CHECK: "on" } });
 });
