@@ -62,6 +62,8 @@ export async function startControllerProcess(
       GATECAST_CHECK_RESPONSES: "1",
       // the kiosk's test hooks (?clock=, window.__gatecastClock, ?heartbeat=) work only with this
       GATECAST_TEST_HOOKS: "1",
+      // releases skip the readability check (seconds of Chromium each) unless a test turns it on
+      READABILITY_CHECK: "off",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

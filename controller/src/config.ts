@@ -110,6 +110,11 @@ export const ConfigEnv = z.object({
   MANIFEST_TTL_DAYS: z.coerce.number().positive().default(30),
   /** Test suites only: every answer is checked against its contract, and a mismatch is a 500. */
   GATECAST_CHECK_RESPONSES: z.stringbool().default(false),
+  /**
+   * Releases check the draft's readability in headless Chromium (on). `off`: no check, releases go
+   * through (the test suites, except those of the check itself; a controller without Chromium).
+   */
+  READABILITY_CHECK: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
   /** Manifests signed, saved and sent together; small enough that the first screens start early. */
   GATECAST_PUBLISH_CHUNK: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Test-only switches (a fixed clock); refused unless this is 1. */
@@ -170,6 +175,8 @@ export interface Config {
   manifestTtlMs: number;
   /** Check every HTTP answer against its contract (the test suites set GATECAST_CHECK_RESPONSES). */
   checkResponses: boolean;
+  /** Releases check the draft's readability (READABILITY_CHECK). */
+  readabilityCheck: boolean;
   publishChunk: number;
   testHooks: boolean;
   /** GATECAST_TEST_CLOCK, honoured only with GATECAST_TEST_HOOKS=1. */
@@ -249,6 +256,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     manifestTtlMs: e.MANIFEST_TTL_DAYS * 86_400_000,
     checkResponses: e.GATECAST_CHECK_RESPONSES,
+    readabilityCheck: e.READABILITY_CHECK === "on",
     publishChunk: e.GATECAST_PUBLISH_CHUNK,
     testHooks: e.GATECAST_TEST_HOOKS === "1",
     testClock:

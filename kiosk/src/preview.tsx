@@ -19,6 +19,9 @@ import { services } from "./app/services.ts";
 import { alerts, now, phase, slot, sync } from "./app/state.ts";
 import { systemClock } from "./clock.ts";
 import { App } from "./render/app.tsx";
+import { measureTexts, type TextSample } from "./render/legibility.ts";
+
+export type { TextSample } from "./render/legibility.ts";
 
 /** What the screen shows: one item's turn (or none: the welcome screen), with the gate's alerts. */
 export interface PreviewFrame {
@@ -40,10 +43,19 @@ export interface PreviewFit {
   fontPx: number | null;
   /** Which text: a notice's body, or a caption over an image, a video or a web page. */
   text: "notice" | "caption" | null;
+  /** The pages the kiosk shows the text in (1: it fits at or above the screen's readable size). */
+  pages: number;
+  /** Each text block's measured height (cap height, Han em box), in the page's pixels. */
+  texts: TextSample[];
+  viewport: { width: number; height: number };
 }
 
 export interface Preview {
   show(frame: PreviewFrame): void;
+  /** Once the frame shown has settled (fonts, media, fitting): what its text measures. */
+  measure(): Promise<PreviewFit>;
+  /** Hides (or shows again) the item's text, to see what is under it. */
+  hideText(hidden: boolean): void;
 }
 
 function manifestOf(f: PreviewFrame): ManifestPayload {
@@ -66,15 +78,53 @@ function manifestOf(f: PreviewFrame): ManifestPayload {
   };
 }
 
-/** The font size the top layer's text was fitted to, once fonts are in. */
-function measureFit(): PreviewFit {
+const topLayer = () => {
   const layers = document.querySelectorAll<HTMLElement>(".layer");
-  const box = layers[layers.length - 1]?.querySelector<HTMLElement>(".notice .fit-box, .caption .fit-box");
+  return layers[layers.length - 1] ?? null;
+};
+
+/** The font size the top layer's text was fitted to, its pages and its text's measured heights, once fonts are in. */
+function measureFit(): PreviewFit {
+  const layer = topLayer();
+  const box = layer?.querySelector<HTMLElement>(".notice .fit-box, .caption .fit-box");
   const fs = box ? Number.parseFloat(getComputedStyle(box).getPropertyValue("--fs")) : Number.NaN;
+  const pages = box ? Number(box.dataset.pages ?? "1") : 1;
   return {
     fontPx: Number.isFinite(fs) ? fs : null,
     text: box ? (box.closest(".notice") ? "notice" : "caption") : null,
+    pages: Number.isFinite(pages) && pages >= 1 ? pages : 1,
+    texts: layer ? measureTexts(layer) : [],
+    viewport: { width: window.innerWidth, height: window.innerHeight },
   };
+}
+
+const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
+/** Fonts in, images decoded, videos showing a frame (each given a few seconds at most), layout done. */
+async function settled(): Promise<void> {
+  const bounded = (p: Promise<unknown>) =>
+    Promise.race([p.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 4_000))]);
+  await bounded(document.fonts.ready);
+  const layer = topLayer();
+  if (layer) {
+    // the stage shows a layer once its item says it is ready (text fitted, media decoded)
+    await bounded(
+      new Promise<void>((resolve) => {
+        const poll = () => (layer.classList.contains("in") || !layer.isConnected ? resolve() : setTimeout(poll, 20));
+        poll();
+      }),
+    );
+    const imgs = [...layer.querySelectorAll("img")].map((img) => bounded(img.decode()));
+    const videos = [...layer.querySelectorAll("video")].map((v) =>
+      v.readyState >= 2
+        ? Promise.resolve()
+        : bounded(new Promise((resolve) => v.addEventListener("loadeddata", resolve))),
+    );
+    await Promise.all([...imgs, ...videos]);
+  }
+  await frame();
+  await frame();
+  await bounded(document.fonts.ready);
 }
 
 /**
@@ -122,6 +172,13 @@ export function startPreview(root: HTMLElement, opts: { origin: string; onFit?: 
         fitTimers = [150, 600, 1500].map((ms) =>
           setTimeout(() => void document.fonts.ready.then(() => onFit(measureFit())), ms),
         );
+    },
+    async measure() {
+      await settled();
+      return measureFit();
+    },
+    hideText(hidden) {
+      document.documentElement.classList.toggle("measure-no-text", hidden);
     },
   };
 }

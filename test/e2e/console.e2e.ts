@@ -258,13 +258,17 @@ test("an editor writes a bilingual notice, adds it to a playlist and schedules i
   await expect(preview).toContainText(NOTICE.titleZh);
   await expect(preview).toContainText("Cửa khẩu Tân Thanh");
   await expect(page.getByText(`${[...NOTICE.titleZh].length}/2000 ký tự`)).toBeVisible();
-  // too much text: the kiosk can only fit it small, and the editor says so
+  // too much text: the kiosk will not make it smaller than readable from the screen's distance, it pages
+  // it, and the editor says the pages are too short to read
   await page.getByTestId("title-en").fill("Holiday opening hours at Tan Thanh border gate. ".repeat(4));
   await page.getByTestId("body-en").fill("Please have your passport and declaration ready. ".repeat(40));
-  await expect(page.getByTestId("small-text-warning")).toBeVisible();
+  await expect(page.locator('[data-testid="readability-warning"][data-severity="blocking"]').first()).toContainText(
+    "trang, mỗi trang",
+    { timeout: 15_000 },
+  );
   await page.getByTestId("title-en").fill("");
   await page.getByTestId("body-en").fill("");
-  await expect(page.getByTestId("small-text-warning")).toHaveCount(0);
+  await expect(page.locator('[data-testid="readability-warning"][data-severity="blocking"]')).toHaveCount(0);
   await shot(page, "05-notice-editor");
   await page.getByRole("button", { name: "Lưu" }).click();
   await expect(page.getByText(`Đã tạo nội dung “${NOTICE.id}”.`)).toBeVisible();
@@ -651,7 +655,7 @@ test("the remaining pages in English, and the item editor for an image", async (
   await expect(screenPreview(page).locator("img")).toBeVisible();
   await expect(screenPreview(page)).toContainText("Mẫu Sơn — biển mây trên đỉnh núi");
   await page.waitForTimeout(1_000);
-  await expect(page.getByTestId("small-text-warning")).toHaveCount(0);
+  await expect(page.locator('[data-testid="readability-warning"][data-severity="blocking"]')).toHaveCount(0);
   await shot(page, "15-image-editor");
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("heading", { name: "Edit content promo-mau-son" })).toBeVisible();

@@ -34,6 +34,8 @@ function screen(over: Partial<ScreenView> = {}): ScreenView {
     hoursNow: { scheduled: false, on: true, since: null, until: null },
     display: "on",
     panelPower: null,
+    viewport: null,
+    paging: null,
     clock: { offsetMs: 0, kiosk: null },
     ...over,
   };

@@ -160,6 +160,8 @@ function failureKey(err: ApiError): [Key, Params?] {
       return str(p, "kind") === "web-hosts" ? ["err.in-use.web-hosts"] : ["err.in-use", { What: what(p) }];
     case "unchanged":
       return ["err.unchanged", { release: str(p, "release") }];
+    case "readability-blocking":
+      return ["err.readability-blocking", { blocking: str(p, "blocking") }];
     case "too-large": {
       const bytes = num(p, "maxBytes");
       if (str(p, "kind") === "cap")

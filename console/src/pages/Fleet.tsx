@@ -1,8 +1,8 @@
-import type { CommandName } from "@gatecast/playlists";
+import { type CommandName, panelOf } from "@gatecast/playlists";
 import { routes, type ScreenView } from "@gatecast/playlists/api";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { DiskSpace } from "../components/DiskSpace.tsx";
-import { ask, Badge, confirm, EmptyState, ErrorBox, Loading, PageHeader, toast } from "../components/ui.tsx";
+import { ask, Badge, confirm, EmptyState, ErrorBox, Loading, PageHeader, TextField, toast } from "../components/ui.tsx";
 import { type Key, t } from "../i18n.ts";
 import { call, hrefOf } from "../lib/api.ts";
 import { beep, soundBlocked, unlockSound } from "../lib/beep.ts";
@@ -102,9 +102,88 @@ interface CardProps {
   itemName: (id: string) => string | undefined;
   onCommand: (s: ScreenView, cmd: CommandName) => void;
   onCredentials: (s: ScreenView) => void;
+  onSaved: () => void;
 }
 
-function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredentials }: CardProps) {
+/** The kiosk's real window against the panel setting: text sizes are computed for the setting. */
+function viewportMismatch(s: ScreenView): string | null {
+  const set = panelOf(s).resolution;
+  const vp = s.viewport;
+  if (!vp || (vp.width === set.width && vp.height === set.height)) return null;
+  return t("fleet.viewportMismatch", { w: vp.width, h: vp.height, sw: set.width, sh: set.height });
+}
+
+/** An admin sets the panel's size, viewing distance and pixels (live inventory: at once, with the next manifest). */
+function PanelEditor({ s, onSaved }: { s: ScreenView; onSaved: () => void }) {
+  const p = panelOf(s);
+  const [form, setForm] = useState({
+    diagonalInches: String(p.diagonalInches),
+    viewingDistanceM: String(p.viewingDistanceM),
+    width: String(p.resolution.width),
+    height: String(p.resolution.height),
+  });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { id, gate, name, tags, orientation, onHours } = s;
+      await call(routes.screens.put, {
+        params: { id },
+        body: {
+          id,
+          gate,
+          name,
+          tags,
+          orientation,
+          ...(onHours ? { onHours } : {}),
+          panel: {
+            diagonalInches: Number(form.diagonalInches),
+            viewingDistanceM: Number(form.viewingDistanceM),
+            resolution: { width: Number(form.width), height: Number(form.height) },
+          },
+        },
+      });
+      toast(t("common.saved"));
+      onSaved();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const field = (key: keyof typeof form, label: Key, step: string) => (
+    <TextField
+      label={t(label)}
+      type="number"
+      step={step}
+      value={form[key]}
+      onValue={(v) => setForm((f) => ({ ...f, [key]: v }))}
+      data-testid={`panel-${key}`}
+    />
+  );
+  return (
+    <details class="panel-editor">
+      <summary>{t("fleet.panelEdit")}</summary>
+      <form onSubmit={save} class="panel-form" aria-label={t("fleet.panelTitle", { name: s.name })}>
+        {field("diagonalInches", "fleet.panelDiagonal", "0.1")}
+        {field("viewingDistanceM", "fleet.panelDistance", "0.1")}
+        {field("width", "fleet.panelWidth", "1")}
+        {field("height", "fleet.panelHeight", "1")}
+        <ErrorBox error={error} />
+        <button type="submit" class="btn btn-small" disabled={busy} data-testid="panel-save">
+          {t("common.save")}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredentials, onSaved }: CardProps) {
+  const mismatch = viewportMismatch(s);
+  const panel = panelOf(s);
   const health = healthOf(s);
   const lastError = s.errors[s.errors.length - 1];
   const nowPlaying = s.nowPlaying;
@@ -122,6 +201,14 @@ function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredential
           <div class="muted small">
             <code>{s.id}</code> · {t(`orientation.${s.orientation}` as Key)}
             {s.tags.length ? ` · ${t("fleet.tags", { tags: s.tags.join(", ") })}` : ""}
+          </div>
+          <div class="muted small" data-testid="panel-size">
+            {t("fleet.panelSize", {
+              inches: panel.diagonalInches,
+              m: panel.viewingDistanceM,
+              w: panel.resolution.width,
+              h: panel.resolution.height,
+            })}
           </div>
         </div>
         <div class="screen-card-state">
@@ -146,6 +233,11 @@ function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredential
         </div>
       </header>
       <Problems s={s} />
+      {mismatch ? (
+        <p class="notice notice-warn small" data-testid="viewport-mismatch">
+          {mismatch}
+        </p>
+      ) : null}
       <div class="screen-card-body">
         <a
           class={`thumb thumb-${s.orientation}`}
@@ -266,6 +358,7 @@ function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredential
           ) : null}
         </fieldset>
       ) : null}
+      {can("admin") ? <PanelEditor key={JSON.stringify(s.panel)} s={s} onSaved={onSaved} /> : null}
     </article>
   );
 }
@@ -626,6 +719,7 @@ export function FleetPage() {
                   itemName={itemName}
                   onCommand={(x, c) => void command(x, c)}
                   onCredentials={(x) => void credentials(x)}
+                  onSaved={() => void screens.reload()}
                 />
               ))}
             </div>

@@ -127,10 +127,18 @@ export function HoursPage() {
               <GateHours gate={g} onSaved={() => void gates.reload()} />
               {screens.data
                 ?.filter((s) => s.gate === g.id)
-                .map(({ id, gate, name, tags, orientation, onHours }) => (
+                .map(({ id, gate, name, tags, orientation, onHours, panel }) => (
                   <ScreenHours
                     key={id}
-                    screen={{ id, gate, name, tags, orientation, ...(onHours ? { onHours } : {}) }}
+                    screen={{
+                      id,
+                      gate,
+                      name,
+                      tags,
+                      orientation,
+                      ...(panel ? { panel } : {}),
+                      ...(onHours ? { onHours } : {}),
+                    }}
                     onSaved={() => void screens.reload()}
                   />
                 ))}

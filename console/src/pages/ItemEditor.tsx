@@ -1,11 +1,15 @@
+import type { PreviewFit } from "@gatecast/kiosk/preview";
 import {
   Category,
+  durationNeeded,
   hostAllowed,
   type Item,
   Item as ItemSchema,
+  judgeItem,
   type Localized,
   type NoticeItem,
   NoticeLayout,
+  panelOf,
   WebHost,
   ZH_REQUIRED,
 } from "@gatecast/playlists";
@@ -33,10 +37,11 @@ import { formatBytes } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
 import { categoryLabel, kindLabel } from "../lib/labels.ts";
 import { errorText } from "../lib/messages.ts";
+import { LANG_NAME, shortfallText } from "../lib/readability.ts";
 import { Link, location, navigate } from "../lib/router.tsx";
 import { can } from "../lib/session.ts";
 import { KioskPreview } from "../screen/KioskPreview.tsx";
-import { LANGS, SCREEN_SIZE, type ScreenLang, SMALL_TEXT_SHARE } from "../screen/layout.ts";
+import { LANGS, type ScreenLang } from "../screen/layout.ts";
 
 type Kind = Item["kind"];
 const KINDS: Kind[] = ["notice", "image", "video", "web"];
@@ -133,11 +138,10 @@ function itemOf(f: Form): Record<string, unknown> {
   return { ...common, url: f.url.trim(), ...withCaption };
 }
 
-/** Seconds a reader needs for the longest language of the item (Chinese reads in fewer characters). */
+/** Seconds the item must stay on screen for a reader of its longest language (4.5 syllables, 3 words, 6 Han characters a second). */
 function readingSeconds(f: Form): number {
-  const rate: Record<ScreenLang, number> = { vi: 18, en: 18, zh: 8 };
   const texts = f.kind === "notice" ? [f.title, f.body] : [f.caption];
-  return Math.max(0, ...LANGS.map((l) => texts.reduce((n, x) => n + [...x[l]].length, 0) / rate[l]));
+  return durationNeeded({ texts, alternate: f.kind === "notice" && f.layout === "alternate" });
 }
 
 function LanguageColumns({
@@ -316,10 +320,7 @@ function Editor({
   const [form, setForm] = useState<Form>(initial);
   const [saved, setSaved] = useState<Form>(initial);
   const [target, setTarget] = useState<PreviewTarget>(defaultTarget(draft.content.screens));
-  const [fitted, setFitted] = useState<{ fontPx: number | null; text: "notice" | "caption" | null }>({
-    fontPx: null,
-    text: null,
-  });
+  const [fitted, setFitted] = useState<PreviewFit | null>(null);
   const editable = can("editor");
   const canAllowHosts = can("approver");
   const dirty = JSON.stringify(form) !== JSON.stringify(saved);
@@ -335,12 +336,31 @@ function Editor({
   const usage = itemUsage(draft.content).get(form.id) ?? [];
   const preview = resolveTarget(target, draft.content.screens, draft.content.gates);
   const reading = readingSeconds(form);
-  const size = SCREEN_SIZE[preview.orientation];
-  const tooSmall =
-    fitted.fontPx !== null &&
-    fitted.text !== null &&
-    fitted.fontPx < Math.min(size.width, size.height) * SMALL_TEXT_SHARE[fitted.text];
   const duration = Number(form.duration);
+  const panel = panelOf(preview.screen);
+  // what the kiosk's renderer measured in the preview, judged for the chosen screen as the release check does
+  const parsed = ItemSchema.safeParse(candidate).data;
+  const shortfalls =
+    fitted && parsed
+      ? judgeItem(
+          parsed,
+          panel,
+          {
+            item: parsed.id,
+            screen: preview.screen.id,
+            viewport: fitted.viewport,
+            pages: fitted.pages,
+            texts: fitted.texts.map((x) => ({
+              lang: x.lang,
+              script: x.script,
+              role: x.role,
+              heightPx: x.heightPx,
+              contrast: null,
+            })),
+          },
+          parsed.duration,
+        ).filter((x) => x.kind !== "reading-time" || x.pages > 1)
+      : [];
 
   const save = (e: Event) => {
     e.preventDefault();
@@ -569,11 +589,26 @@ function Editor({
             label={t("item.previewLabel", { screen: preview.label })}
             onFitted={setFitted}
           />
-          {tooSmall ? (
-            <p class="notice notice-warn small" role="status" data-testid="small-text-warning">
-              {t("item.smallText", { px: Math.round(fitted.fontPx ?? 0) })}
-            </p>
-          ) : null}
+          <div role="status" data-testid="readability-live">
+            {shortfalls.map((x) => (
+              <p
+                key={`${x.lang}:${x.kind}`}
+                class={`notice small ${x.severity === "blocking" ? "notice-error" : "notice-warn"}`}
+                data-testid="readability-warning"
+                data-severity={x.severity}
+              >
+                <strong>{x.lang ? LANG_NAME[x.lang] : ""}</strong> {shortfallText(x)}
+              </p>
+            ))}
+            {fitted && fitted.pages > 1 ? (
+              <p class="muted small">{t("readability.pages", { pages: fitted.pages })}</p>
+            ) : null}
+            {fitted && fitted.texts.length > 0 && shortfalls.length === 0 ? (
+              <p class="muted small" data-testid="readability-ok">
+                {t("readability.ok", { m: panel.viewingDistanceM, screen: preview.label })}
+              </p>
+            ) : null}
+          </div>
           {form.kind === "notice" && form.layout === "alternate" ? (
             <p class="muted small">{t("item.alternateHint")}</p>
           ) : null}

@@ -1,5 +1,5 @@
 import type { Content, ContentDiff } from "@gatecast/playlists";
-import { type ReleaseDiff, type ReleaseSummary, routes } from "@gatecast/playlists/api";
+import { type ReadabilityReport, type ReleaseDiff, type ReleaseSummary, routes } from "@gatecast/playlists/api";
 import { useEffect, useState } from "preact/hooks";
 import { ContentDiffView, countChanges, type Lookup } from "../components/Diff.tsx";
 import { ask, confirm, EmptyState, ErrorBox, Loading, PageHeader, TextArea, toast } from "../components/ui.tsx";
@@ -10,6 +10,7 @@ import { formatDateTime } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
 import { itemTitle } from "../lib/labels.ts";
 import { issueText } from "../lib/messages.ts";
+import { LANG_NAME, shortfallText } from "../lib/readability.ts";
 import { can } from "../lib/session.ts";
 
 /** Finds added objects in the content after a change and removed ones in the content before it. */
@@ -56,6 +57,60 @@ async function revertDraft(diff: ContentDiff, release: Content, draft: Content):
   if (diff.scheduleOrder && order.length > 0) await call(routes.content.scheduleOrder, { body: { ids: order } });
 }
 
+/** Every item × screen of the draft that falls short of readable, as the controller measured it. */
+function ReadabilityList({ report, names }: { report: ReadabilityReport | undefined; names: (id: string) => string }) {
+  if (!report) return <p class="muted small">{t("readability.checking")}</p>;
+  if (!report.checked) return <p class="muted small">{t("readability.off")}</p>;
+  if (report.shortfalls.length === 0)
+    return (
+      <p class="notice notice-info small" data-testid="readability-none">
+        {t("readability.none")}
+      </p>
+    );
+  return (
+    <div class="readability" data-testid="readability">
+      <p class={report.blocking > 0 ? "notice notice-error" : "notice notice-warn"} role="status">
+        {t("readability.summary", { blocking: report.blocking, warnings: report.warnings, pairs: report.pairs })}
+      </p>
+      <div class="table-wrap readability-table">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("readability.col.item")}</th>
+              <th scope="col">{t("readability.col.screen")}</th>
+              <th scope="col">{t("readability.col.lang")}</th>
+              <th scope="col">{t("readability.col.problem")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.shortfalls.map((s) => (
+              <tr
+                key={`${s.item}:${s.screen}:${s.lang}:${s.kind}`}
+                data-testid="shortfall"
+                data-severity={s.severity}
+                data-item={s.item}
+                data-screen={s.screen}
+              >
+                <td>{names(s.item)}</td>
+                <td>
+                  <code>{s.screen}</code>
+                </td>
+                <td>{s.lang ? LANG_NAME[s.lang] : "—"}</td>
+                <td>
+                  <span class={s.severity === "blocking" ? "badge badge-bad" : "badge badge-warn"}>
+                    {t(s.severity === "blocking" ? "readability.blocking" : "readability.warning")}
+                  </span>{" "}
+                  {shortfallText(s)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
 function DraftSection({ onReleased }: { onReleased: () => void }) {
   const diff = useResource(() => call(routes.releases.draftDiff), []);
   const draft = useResource(() => call(routes.content.draft), []);
@@ -64,8 +119,11 @@ function DraftSection({ onReleased }: { onReleased: () => void }) {
     () => (against === null ? Promise.resolve(undefined) : call(routes.releases.get, { params: { id: against } })),
     [against],
   );
+  const readability = useResource(() => call(routes.releases.readability), []);
   const [note, setNote] = useState("");
   const [noteError, setNoteError] = useState<string | undefined>();
+  const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const approver = can("approver");
@@ -75,6 +133,7 @@ function DraftSection({ onReleased }: { onReleased: () => void }) {
       onEvent("release", () => {
         void diff.reload();
         void draft.reload();
+        void readability.reload();
       }),
     [],
   );
@@ -93,12 +152,26 @@ function DraftSection({ onReleased }: { onReleased: () => void }) {
       return;
     }
     setNoteError(undefined);
+    const report = readability.data;
+    if (!report) return;
+    if (report.blocking > 0 && reason.trim().length < 10) {
+      setReasonError(t("readability.reasonHint"));
+      return;
+    }
+    setReasonError(undefined);
     setBusy(true);
     try {
-      const r = await call(routes.releases.create, { body: { note: note.trim() } });
+      const r = await call(routes.releases.create, {
+        body: {
+          note: note.trim(),
+          // the controller checks again: a list changed since is refused as stale
+          readability: { revision: report.revision, ...(report.blocking > 0 ? { reason: reason.trim() } : {}) },
+        },
+      });
       toast(t("releases.released", { id: r.id }));
       setNote("");
-      await Promise.all([diff.reload(), draft.reload()]);
+      setReason("");
+      await Promise.all([diff.reload(), draft.reload(), readability.reload()]);
       onReleased();
     } catch (err) {
       setError(err);
@@ -158,6 +231,24 @@ function DraftSection({ onReleased }: { onReleased: () => void }) {
         </div>
       ) : null}
       {n > 0 ? (
+        <section aria-labelledby="readability-title">
+          <h3 id="readability-title" class="section-title">
+            {t("readability.title")}
+          </h3>
+          {readability.error ? (
+            <ErrorBox error={readability.error} onRetry={() => void readability.reload()} />
+          ) : (
+            <ReadabilityList
+              report={readability.data}
+              names={(id) => {
+                const item = draft.data?.content.items.find((i) => i.id === id);
+                return item ? itemTitle(item) : id;
+              }}
+            />
+          )}
+        </section>
+      ) : null}
+      {n > 0 ? (
         approver ? (
           <form onSubmit={release} class="release-form" noValidate>
             <TextArea
@@ -170,10 +261,38 @@ function DraftSection({ onReleased }: { onReleased: () => void }) {
               maxLength={1000}
               data-testid="release-note"
             />
-            <ErrorBox error={error} />
+            {readability.data && readability.data.blocking > 0 ? (
+              <TextArea
+                label={t("readability.reason")}
+                hint={t("readability.reasonHint")}
+                value={reason}
+                onValue={setReason}
+                rows={2}
+                error={reasonError}
+                maxLength={1000}
+                data-testid="release-reason"
+              />
+            ) : null}
+            <ErrorBox
+              error={error}
+              onRetry={
+                error instanceof Error && "code" in error && error.code === "readability-stale"
+                  ? () => void readability.reload()
+                  : undefined
+              }
+            />
             <div class="form-actions">
-              <button type="submit" class="btn btn-primary" disabled={busy || issues.length > 0}>
-                {busy ? t("releases.releasing") : t("releases.release")}
+              <button
+                type="submit"
+                class="btn btn-primary"
+                disabled={busy || issues.length > 0 || !readability.data}
+                data-testid="release-submit"
+              >
+                {busy
+                  ? t("releases.releasing")
+                  : readability.data && readability.data.blocking > 0
+                    ? t("readability.releaseAnyway")
+                    : t("releases.release")}
               </button>
               {d.against !== null ? (
                 <button type="button" class="btn btn-danger-quiet" disabled={busy} onClick={() => void reject()}>

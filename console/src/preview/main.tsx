@@ -24,6 +24,8 @@ if (root) {
       window.parent.postMessage(msg, window.origin);
     },
   });
+  // the readability check drives this page directly (headless Chromium, no console around it)
+  (window as Window & { gatecastPreview?: typeof preview }).gatecastPreview = preview;
   window.addEventListener("message", (e: MessageEvent<unknown>) => {
     if (e.origin !== window.origin || !isPreviewShow(e.data)) return;
     preview.show(e.data);

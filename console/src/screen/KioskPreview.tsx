@@ -1,7 +1,15 @@
-import type { Alert, Gate, Item, MediaInfo, MediaRef, Screen } from "@gatecast/playlists";
+import type { PreviewFit } from "@gatecast/kiosk/preview";
+import {
+  type Alert,
+  type Gate,
+  type Item,
+  type MediaInfo,
+  type MediaRef,
+  panelOf,
+  type Screen,
+} from "@gatecast/playlists";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { BASE } from "../lib/router.tsx";
-import { SCREEN_SIZE } from "./layout.ts";
 import { isPreviewFitted, type PreviewShow } from "./protocol.ts";
 import { Scaled } from "./Scaled.tsx";
 
@@ -18,8 +26,8 @@ export interface KioskPreviewProps {
   webHosts?: string[];
   label: string;
   maxHeight: number;
-  /** The font size the kiosk fitted the text to (screen px), whenever it changes. */
-  onFitted?: (fitted: { fontPx: number | null; text: "notice" | "caption" | null }) => void;
+  /** What the kiosk fitted the text to (font size, pages, each text's measured height), whenever it changes. */
+  onFitted?: (fitted: PreviewFit) => void;
 }
 
 const mediaRefs = (media: readonly MediaInfo[]): MediaRef[] =>
@@ -61,7 +69,7 @@ export function KioskPreview(props: KioskPreviewProps) {
     };
   }, []);
   const [loop, setLoop] = useState(0);
-  const size = SCREEN_SIZE[screen.orientation];
+  const size = panelOf(screen).resolution;
   const itemKey = JSON.stringify(item);
   const turn = useRef({ key: "", startsAt: 0 });
   // a turn lasts while the same item is edited (edits show at once); it starts again when its time is up
@@ -88,7 +96,10 @@ export function KioskPreview(props: KioskPreviewProps) {
         // the page is up (first load, or loaded again): give it what to show now
         setReady(true);
         if (latest.current) frame.current?.contentWindow?.postMessage(latest.current, location.origin);
-      } else if (isPreviewFitted(e.data)) fittedRef.current?.({ fontPx: e.data.fontPx, text: e.data.text });
+      } else if (isPreviewFitted(e.data)) {
+        const { type: _type, ...fit } = e.data;
+        fittedRef.current?.(fit);
+      }
     };
     window.addEventListener("message", onMessage);
     return () => window.removeEventListener("message", onMessage);
@@ -115,7 +126,7 @@ export function KioskPreview(props: KioskPreviewProps) {
   }, [ready, messageKey]);
 
   return (
-    <Scaled orientation={screen.orientation} maxHeight={maxHeight} label={label}>
+    <Scaled orientation={screen.orientation} size={size} maxHeight={maxHeight} label={label}>
       {html === null ? null : (
         <iframe
           ref={frame}

@@ -4,6 +4,8 @@ import { type Orientation, SCREEN_SIZE } from "./layout.ts";
 
 interface Props {
   orientation: Orientation;
+  /** The screen's pixels (default: full HD in its orientation). */
+  size?: { width: number; height: number };
   /** Largest height the preview may take on the page, in CSS pixels. */
   maxHeight: number;
   label: string;
@@ -11,9 +13,9 @@ interface Props {
 }
 
 /** Draws a native-size screen scaled down to fit its column (and `maxHeight`), keeping its proportions. */
-export function Scaled({ orientation, maxHeight, label, children }: Props) {
+export function Scaled({ orientation, size: given, maxHeight, label, children }: Props) {
   const [ref, width] = useWidth<HTMLDivElement>();
-  const size = SCREEN_SIZE[orientation];
+  const size = given ?? SCREEN_SIZE[orientation];
   const scale = width > 0 ? Math.min(width / size.width, maxHeight / size.height) : 0;
   return (
     <div class="scaled-host" ref={ref}>

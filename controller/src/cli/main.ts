@@ -3,6 +3,7 @@ import { CliError } from "./cliError.ts";
 import { alertCommand } from "./commands/alert.ts";
 import { backupCommand, restoreCommand } from "./commands/backup.ts";
 import { brokerConfig } from "./commands/brokerConfig.ts";
+import { checkReadabilityCommand } from "./commands/checkReadability.ts";
 import { importCommand } from "./commands/import.ts";
 import { keygen, sign, verify } from "./commands/keys.ts";
 import { leafletCommand } from "./commands/leaflet.ts";
@@ -45,6 +46,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     help: "a print-ready bilingual PDF of items: leaflet --item ID [--item ID]… --out FILE.pdf [--size A4|A5]",
   },
   validate: { run: validate, help: "check a content folder: validate [DIR]" },
+  "check-readability": {
+    run: checkReadabilityCommand,
+    help: "render every item on every screen and check it can be read from the viewing distance: check-readability [DIR] [--json]",
+  },
   resolve: { run: resolveCommand, help: "what a screen shows at an instant: resolve --screen ID --at ISO8601 [DIR]" },
   keygen: { run: keygen, help: "make an Ed25519 signing key: keygen [--out FILE]" },
   sign: { run: sign, help: "sign a JSON payload: sign --key KEYFILE [PAYLOAD.json|-]" },

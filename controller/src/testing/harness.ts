@@ -50,6 +50,8 @@ export async function startTestController(
     GATECAST_CHECK_RESPONSES: "1",
     // the gate site costs every controller an image resize at start: on in the tests that are about it
     SITE_SERVE: "0",
+    // releases skip the readability check (seconds of Chromium each) unless a test turns it on
+    READABILITY_CHECK: "off",
     ...opts.env,
   });
   const log = opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import {
   type CommandName,
   type CommandPayload,
+  panelOf,
   type Screen,
   type ScreenCredentials,
   topics,
@@ -38,6 +39,7 @@ export function screenView(
   const applied = state?.appliedVersion ?? null;
   return {
     ...screen,
+    panel: panelOf(screen),
     paired: ctx.store.fleet.credentials(screen.id) !== undefined,
     online: state?.online ?? false,
     since: state?.since ?? null,
@@ -71,6 +73,8 @@ export function screenView(
     },
     display: hb?.display ?? null,
     panelPower: hb?.panelPower ?? null,
+    viewport: hb?.viewport ?? null,
+    paging: hb?.paging ?? null,
     clock: { offsetMs: state?.clockOffsetMs ?? null, kiosk: hb?.clock ?? null },
   };
 }

@@ -18,7 +18,7 @@ import { lastFrameAt, startFrames } from "./frames.ts";
 import { Player } from "./player.ts";
 import { captureScreen, uploadScreenshot } from "./screenshot.ts";
 import { services } from "./services.ts";
-import { alerts, display, identify, now, phase, program, slot, sync } from "./state.ts";
+import { alerts, display, identify, now, paging, phase, program, slot, sync } from "./state.ts";
 import { setupUpdates } from "./updates.ts";
 
 const IDENTIFY_MS = 10_000;
@@ -225,6 +225,8 @@ export async function startKiosk(clock: KioskClock): Promise<void> {
         uptimeMs: () => performance.now(),
         display: () => player.display,
         panelPower: async () => (hook ? hook.refresh() : null),
+        viewport: () => ({ width: window.innerWidth, height: window.innerHeight }),
+        paging: () => paging.value,
         clock: () => ({
           source: clock.source,
           correctionMs: clock.correctionMs,

@@ -32,6 +32,14 @@ export const display = signal<DisplayState>("on");
 /** The kiosk clock, sampled every 250 ms: what time-dependent views (alternate notices, clocks) read. */
 export const now = signal<number>(0);
 
+/** A text the kiosk shows in pages (it does not fit at the screen's readable size), for the heartbeat. */
+export interface Paging {
+  item: string;
+  pages: number;
+  fontPx: number;
+}
+export const paging = signal<Paging | null>(null);
+
 export const manifest = computed(() => sync.value?.current?.manifest ?? null);
 
 /** What the resolver plays: the manifest's program with the gate's live alerts merged in. */

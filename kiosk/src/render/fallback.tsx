@@ -2,6 +2,7 @@ import type { Category, Localized } from "@gatecast/playlists";
 import { useEffect, useRef } from "preact/hooks";
 import { manifest } from "../app/state.ts";
 import { CategoryChip } from "./chip.tsx";
+import { readableFloor } from "./paging.ts";
 import { LinkQr } from "./qr.tsx";
 import { LANG_TAG, languagesOf } from "./text.ts";
 import { screenCap, useFit } from "./use-fit.ts";
@@ -26,7 +27,7 @@ export function Fallback({
   const gate = manifest.value?.gate.name;
   const shown: Localized | undefined = text ?? gate;
   const langs = shown ? languagesOf(shown) : [];
-  useFit(box, content, [shown], { max: () => screenCap(0.07) });
+  useFit(box, content, [shown], { max: () => screenCap(0.07), floor: readableFloor });
   useEffect(() => onReady(), [onReady]);
   return (
     <article class={`notice fallback cat-${category} layout-stacked`}>

@@ -15,7 +15,14 @@ export const ItemView = memo(function ItemView({ slot, onReady }: { slot: Slot; 
     case "notice":
       return <Notice item={item} slot={slot} onReady={onReady} />;
     case "image":
-      return <ImageView item={item} url={m ? mediaUrlOf(m, item.media, services.origin) : null} onReady={onReady} />;
+      return (
+        <ImageView
+          item={item}
+          slot={slot}
+          url={m ? mediaUrlOf(m, item.media, services.origin) : null}
+          onReady={onReady}
+        />
+      );
     case "video":
       return (
         <VideoView
@@ -26,7 +33,7 @@ export const ItemView = memo(function ItemView({ slot, onReady }: { slot: Slot; 
         />
       );
     case "web":
-      return <WebView item={item} webHosts={m?.webHosts ?? []} onReady={onReady} />;
+      return <WebView item={item} slot={slot} webHosts={m?.webHosts ?? []} onReady={onReady} />;
     default:
       return null;
   }

@@ -63,7 +63,9 @@ export function VideoView({
   return (
     <div class={`media-item cat-${item.category}`}>
       <div class="media-host" ref={host} />
-      {item.caption && <Caption text={item.caption} />}
+      {item.caption && (
+        <Caption text={item.caption} turn={{ item: item.id, startsAt: slot.startsAt, endsAt: slot.endsAt }} />
+      )}
       {item.link && (
         <div class="qr-corner">
           <LinkQr url={item.link} />

@@ -1,6 +1,7 @@
 import { hostAllowed, type WebItem } from "@gatecast/playlists";
 import { useEffect, useState } from "preact/hooks";
 import { services } from "../app/services.ts";
+import type { Slot } from "../app/state.ts";
 import { Caption } from "./caption.tsx";
 import { Fallback } from "./fallback.tsx";
 
@@ -32,7 +33,17 @@ async function probe(url: string): Promise<boolean> {
  * A web page in a sandboxed iframe, only from a host the manifest allows. When the host is not allowed
  * or cannot be reached, the item's caption and a QR code of the address stand in.
  */
-export function WebView({ item, webHosts, onReady }: { item: WebItem; webHosts: string[]; onReady: () => void }) {
+export function WebView({
+  item,
+  slot,
+  webHosts,
+  onReady,
+}: {
+  item: WebItem;
+  slot: Slot;
+  webHosts: string[];
+  onReady: () => void;
+}) {
   const allowed = hostAllowed(item.url, webHosts);
   const [reach, setReach] = useState<Reach>(allowed ? "probing" : "down");
 
@@ -72,7 +83,9 @@ export function WebView({ item, webHosts, onReady }: { item: WebItem; webHosts: 
         loading="eager"
         onLoad={onReady}
       />
-      {item.caption && <Caption text={item.caption} />}
+      {item.caption && (
+        <Caption text={item.caption} turn={{ item: item.id, startsAt: slot.startsAt, endsAt: slot.endsAt }} />
+      )}
     </div>
   );
 }

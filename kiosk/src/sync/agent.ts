@@ -5,6 +5,7 @@ import {
   MANIFEST_BATCH_FEATURE,
   type ManifestEnvelope,
   type ManifestPayload,
+  type Paging,
   type PanelPower,
   type PlayRecord,
   parsePayload,
@@ -13,6 +14,7 @@ import {
   type StatusPayload,
   TimeBeaconPayload,
   topics,
+  type Viewport,
   verifyEnvelope,
 } from "@gatecast/playlists";
 import type { Clock } from "../clock.ts";
@@ -64,6 +66,10 @@ export interface AgentProbe {
   /** Reads the panel's power through the display hook (null: no hook). */
   panelPower?(): Promise<PanelPower | null>;
   clock?(): ClockReport;
+  /** The window's size in CSS pixels. */
+  viewport?(): Viewport;
+  /** The text shown in pages now, if any. */
+  paging?(): Paging | null;
 }
 
 /** A verified time beacon answering one of this screen's heartbeats. */
@@ -269,6 +275,8 @@ export class Agent {
       ...(p.display ? { display: p.display() } : {}),
       ...(panelPower !== undefined ? { panelPower } : {}),
       ...(p.clock ? { clock: p.clock() } : {}),
+      ...(p.viewport ? { viewport: p.viewport() } : {}),
+      ...(p.paging ? { paging: p.paging() } : {}),
     });
     try {
       this.sent.set(payload.at, p.uptimeMs());

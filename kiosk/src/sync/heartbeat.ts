@@ -1,4 +1,12 @@
-import type { ClockReport, DisplayState, HeartbeatPayload, PanelPower, ScreenError } from "@gatecast/playlists";
+import type {
+  ClockReport,
+  DisplayState,
+  HeartbeatPayload,
+  Paging,
+  PanelPower,
+  ScreenError,
+  Viewport,
+} from "@gatecast/playlists";
 
 export type ErrorKind = ScreenError["kind"];
 
@@ -69,6 +77,8 @@ export interface HeartbeatInput {
   display?: DisplayState;
   panelPower?: PanelPower | null;
   clock?: ClockReport;
+  viewport?: Viewport;
+  paging?: Paging | null;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -100,5 +110,9 @@ export function buildHeartbeat(input: HeartbeatInput): HeartbeatPayload {
     ...(input.display ? { display: input.display } : {}),
     ...(input.panelPower !== undefined ? { panelPower: input.panelPower } : {}),
     ...(input.clock ? { clock: input.clock } : {}),
+    ...(input.viewport && input.viewport.width > 0 && input.viewport.height > 0
+      ? { viewport: { width: Math.round(input.viewport.width), height: Math.round(input.viewport.height) } }
+      : {}),
+    ...(input.paging !== undefined ? { paging: input.paging } : {}),
   };
 }

@@ -70,6 +70,13 @@ export const ERROR_STATUS = {
   "content-problems": 422,
   /** A release uses media no longer stored; `issues` lists them. */
   "media-missing": 422,
+  /**
+   * The draft's readability shortfalls are not the ones the release request says it saw (the draft or
+   * the check changed since): look at the list again. `{revision}` the current one.
+   */
+  "readability-stale": 409,
+  /** Items fall short of their screens' readable size or reading time: fix them, or release with a reason. `{blocking, revision}` */
+  "readability-blocking": 422,
   /** `{retryAfterS}`; the Retry-After header says the same. */
   "rate-limited": 429,
   internal: 500,

@@ -7,8 +7,10 @@ import {
   DisplayState,
   HeartbeatPayload,
   NowPlaying,
+  Paging,
   PanelPower,
   ScreenError,
+  Viewport,
 } from "../mqtt/payloads.ts";
 import { Id, Instant, Tag } from "../schema/common.ts";
 import { Alert, Orientation, Screen, ScreenFields, withPanel } from "../schema/content.ts";
@@ -56,6 +58,9 @@ export const ScreenView = ScreenFields.extend({
   /** What the screen last said it shows, and its panel's power through the display hook. */
   display: DisplayState.nullable(),
   panelPower: PanelPower.nullable(),
+  /** The kiosk window's real size (its last heartbeat), and the text it shows in pages now. */
+  viewport: Viewport.nullable(),
+  paging: Paging.nullable(),
   /** The controller's estimate of the screen's clock (ms ahead), and how the kiosk corrects it. */
   clock: z.object({ offsetMs: z.number().nullable(), kiosk: ClockReport.nullable() }),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ContentDiff } from "../diff.ts";
+import { Shortfall } from "../readability/judge.ts";
 import { Content } from "../schema/content.ts";
 import { json, route } from "./contract.ts";
 import { IntIdParams } from "./params.ts";
@@ -26,6 +27,29 @@ export type ReleaseDiff = z.infer<typeof ReleaseDiff>;
 export const DraftDiff = ReleaseDiff.omit({ id: true });
 export type DraftDiff = z.infer<typeof DraftDiff>;
 
+/** The draft's readability: every item × screen that falls short, and the set's fingerprint. */
+export const ReadabilityReport = z.object({
+  /** sha256 of the shortfall set: a release request names it to say which list the approver saw. */
+  revision: z.string().regex(/^[0-9a-f]{64}$/),
+  checkedAt: z.int(),
+  /** false: this controller does not check (READABILITY_CHECK=off); the list is empty. */
+  checked: z.boolean(),
+  /** Item × screen pairs checked. */
+  pairs: z.int().nonnegative(),
+  blocking: z.int().nonnegative(),
+  warnings: z.int().nonnegative(),
+  shortfalls: z.array(Shortfall),
+});
+export type ReadabilityReport = z.infer<typeof ReadabilityReport>;
+
+/** What the approver saw of the draft's readability, and why they release despite blocking shortfalls. */
+export const ReleaseReadability = z.strictObject({
+  revision: z.string().regex(/^[0-9a-f]{64}$/, { error: "expected the report's revision" }),
+  /** Required when blocking shortfalls remain: goes into the audit log. */
+  reason: z.string().trim().min(10, { error: "say why, in at least 10 characters" }).max(1000).optional(),
+});
+export type ReleaseReadability = z.infer<typeof ReleaseReadability>;
+
 export const releaseRoutes = {
   list: route({
     method: "get",
@@ -48,10 +72,11 @@ export const releaseRoutes = {
   create: route({
     method: "post",
     path: "/api/v1/releases",
-    summary: "Release the draft (422 when it has problems, 409 when it equals the latest release)",
+    summary:
+      "Release the draft (422 when it has problems or blocking readability shortfalls without a reason, 409 when it equals the latest release or the readability revision is stale)",
     tag: TAG,
     role: "approver",
-    body: z.strictObject({ note: Note }),
+    body: z.strictObject({ note: Note, readability: ReleaseReadability.optional() }),
     response: json(ReleaseSummary, "the new release", { status: 201 }),
   }),
   rollback: route({
@@ -72,6 +97,14 @@ export const releaseRoutes = {
     role: "viewer",
     params: IntIdParams,
     response: json(ReleaseDiff, "`{id, against, changes}`; `against` is null for the first release"),
+  }),
+  readability: route({
+    method: "get",
+    path: "/api/v1/draft/readability",
+    summary: "The draft's items rendered on every screen that can show them: what falls short of readable",
+    tag: TAG,
+    role: "viewer",
+    response: json(ReadabilityReport, "the shortfalls and their revision"),
   }),
   draftDiff: route({
     method: "get",
