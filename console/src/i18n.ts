@@ -387,6 +387,11 @@ const vi = {
   "schedules.from": "Từ giờ",
   "schedules.to": "Đến giờ",
   "schedules.crossesMidnight": "Khung giờ qua nửa đêm: thuộc về ngày bắt đầu.",
+  "schedules.overnightTitle": "Khung giờ qua đêm",
+  "schedules.overnightConfirm": "Lịch kéo dài {span}, đến {to} hôm sau — đúng không?",
+  "schedules.overnightOk": "Đúng, lưu lịch",
+  "unit.hours": "{n} giờ",
+  "unit.minutes": "{n} phút",
   "schedules.dates": "Khoảng ngày",
   "schedules.dateFrom": "Từ ngày",
   "schedules.dateTo": "Đến ngày",
@@ -1182,6 +1187,11 @@ const en: Record<Key, string> = {
   "schedules.from": "From",
   "schedules.to": "To",
   "schedules.crossesMidnight": "The window crosses midnight: it belongs to the day it starts.",
+  "schedules.overnightTitle": "Overnight window",
+  "schedules.overnightConfirm": "The schedule lasts {span}, until {to} the next day — is that right?",
+  "schedules.overnightOk": "Yes, save it",
+  "unit.hours": "{n} hour|{n} hours",
+  "unit.minutes": "{n} minute|{n} minutes",
   "schedules.dates": "Dates",
   "schedules.dateFrom": "From date",
   "schedules.dateTo": "To date",
@@ -1623,6 +1633,15 @@ export function t(key: Key, params?: Params): string {
   const text = lang.value === "en" ? en[key] : vi[key];
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/**
+ * A count in words: English texts hold "one|other" ("{n} hour|{n} hours"), Vietnamese has one form.
+ * `n` fills `{n}`, written the operator's way (1.234 / 1,234).
+ */
+export function tCount(key: Key, n: number, params?: Params): string {
+  const forms = t(key, { ...params, n: n.toLocaleString(lang.value === "en" ? "en-GB" : "vi-VN") }).split("|");
+  return (n === 1 ? forms[0] : forms[1]) ?? forms[0] ?? "";
 }
 
 /** Keys built from data (`object.${kind}`): checked against the dictionary, falling back to the raw value. */

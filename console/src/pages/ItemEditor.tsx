@@ -470,6 +470,7 @@ function Editor({
               onValue={(v) => set({ validFrom: v })}
               error={errors.get("valid.from") ?? errors.get("valid")}
               disabled={!editable}
+              strict
             />
             <DateField
               label={t("item.validTo")}
@@ -477,6 +478,7 @@ function Editor({
               onValue={(v) => set({ validTo: v })}
               error={errors.get("valid.to")}
               disabled={!editable}
+              strict
             />
             <TextField
               label={t("item.link")}

@@ -1,0 +1,86 @@
+import { expect, test } from "@playwright/test";
+import {
+  ADMIN_PASSWORD,
+  adminApi,
+  type ControllerProcess,
+  startControllerProcess,
+} from "../../harness/controllerProcess.ts";
+import { fieldError, openConsole, shot } from "./consoleHelpers.ts";
+
+/**
+ * What a new operator must be able to trust on day one, against a real controller: bad input is
+ * refused beside its field and nothing is saved.
+ */
+
+const ADMIN = { username: "admin", password: ADMIN_PASSWORD };
+const SHOTS = "console-trust";
+
+type Api = Awaited<ReturnType<typeof adminApi>>;
+let c: ControllerProcess;
+let api: Api;
+
+test.describe.configure({ mode: "serial" });
+test.setTimeout(120_000);
+
+test.beforeAll(async () => {
+  c = await startControllerProcess();
+  api = await adminApi(c.url);
+});
+
+test.afterAll(async () => {
+  await c?.cleanup();
+});
+
+test("bad times and dates are refused beside their field, and nothing is saved", async ({ browser }) => {
+  const page = await openConsole(browser, c.url, ADMIN);
+  const id = "trust-night";
+  await page.goto(`${c.url}/console/schedules/new`);
+  await page.getByLabel("Mã lịch").fill(id);
+  await page.getByLabel("Từ giờ").fill("7h");
+  await page.getByLabel("Đến giờ").fill("25:00");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(fieldError(page, "Từ giờ")).toContainText("Giờ không hợp lệ");
+  await expect(fieldError(page, "Đến giờ")).toContainText("Giờ không hợp lệ");
+  await expect(page.getByText("Đã lưu vào bản nháp.")).toHaveCount(0);
+  expect((await api("GET", `/api/v1/schedules/${id}`)).status).toBe(404);
+
+  // 09:00 → 07:00 is 22 hours: asked, naming the span; saying no saves nothing
+  await page.getByLabel("Từ giờ").fill("09:00");
+  await page.getByLabel("Đến giờ").fill("07:00");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("Lịch kéo dài 22 giờ, đến 07:00 hôm sau — đúng không?");
+  await shot(page, SHOTS, "overnight-confirm");
+  await dialog.getByRole("button", { name: "Hủy" }).click();
+  expect((await api("GET", `/api/v1/schedules/${id}`)).status).toBe(404);
+
+  // a two-digit year: refused beside "Đến ngày"
+  await page.getByLabel("Từ giờ").fill("22:00");
+  await page.getByLabel("Đến giờ").fill("06:00");
+  await page.getByLabel("Đến ngày").fill("31/12/26");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(fieldError(page, "Đến ngày")).toContainText("Ngày không hợp lệ");
+  await shot(page, SHOTS, "schedule-bad-date");
+  expect((await api("GET", `/api/v1/schedules/${id}`)).status).toBe(404);
+
+  // 22:00 → 06:00 is the common case: one click
+  await page.getByLabel("Đến ngày").fill("31/12/2026");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByText("Đã lưu vào bản nháp.").first()).toBeVisible();
+  await expect(dialog).toBeHidden();
+  const saved = await api<{ window: unknown; dates: unknown }>("GET", `/api/v1/schedules/${id}`);
+  expect(saved.body.window).toEqual({ from: "22:00", to: "06:00" });
+  expect(saved.body.dates).toEqual({ to: "2026-12-31" });
+
+  // a notice's "Hiệu lực đến ngày": the same
+  const item = "notice-border-pass";
+  const before = await api<{ valid?: unknown }>("GET", `/api/v1/items/${item}`);
+  await page.goto(`${c.url}/console/library/items/${item}`);
+  await page.getByLabel("Hiệu lực đến ngày").fill("31/12/26");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(fieldError(page, "Hiệu lực đến ngày")).toContainText("Ngày không hợp lệ");
+  await expect(page.getByText("Đã lưu vào bản nháp.")).toHaveCount(0);
+  await shot(page, SHOTS, "item-bad-date");
+  expect((await api<{ valid?: unknown }>("GET", `/api/v1/items/${item}`)).body.valid).toEqual(before.body.valid);
+  await page.context().close();
+});
