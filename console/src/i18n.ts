@@ -204,6 +204,11 @@ const vi = {
   "issue.not-json": "dữ liệu gửi đi không phải JSON",
   "issue.no-file": "chưa có tệp",
   "issue.unsafe-path": "đường dẫn phải nằm trong thư mục nội dung",
+  "issue.traditional-chinese": "có chữ phồn thể ({chars}); ô này dùng tiếng Trung giản thể",
+  "issue.not-chinese": "không phải tiếng Trung: “{words}” (tiếng Việt hoặc chữ Latinh)",
+  "issue.undrawable": "màn hình không hiển thị được ký tự {chars} (phông chữ không có)",
+  "script.useSimplified": "Đổi sang giản thể",
+  "script.warning": "Cảnh báo: {text}",
 
   "lang.vi": "Tiếng Việt",
   "lang.zh": "Tiếng Trung",
@@ -1006,6 +1011,11 @@ const en: Record<Key, string> = {
   "issue.not-json": "what was sent is not JSON",
   "issue.no-file": "no file",
   "issue.unsafe-path": "the path must stay inside the content folder",
+  "issue.traditional-chinese": "Traditional characters ({chars}); this field is Simplified Chinese",
+  "issue.not-chinese": "not Chinese: “{words}” (Vietnamese or Latin letters)",
+  "issue.undrawable": "the screens cannot draw {chars} (their fonts lack it)",
+  "script.useSimplified": "Change to Simplified",
+  "script.warning": "Warning: {text}",
 
   "lang.vi": "Vietnamese",
   "lang.zh": "Chinese",

@@ -84,3 +84,50 @@ test("bad times and dates are refused beside their field, and nothing is saved",
   expect((await api<{ valid?: unknown }>("GET", `/api/v1/items/${item}`)).body.valid).toEqual(before.body.valid);
   await page.context().close();
 });
+
+test("script checks: Traditional offered as Simplified, Vietnamese and emoji refused in a procedure notice, warned in a promotion and in the diff", async ({
+  browser,
+}) => {
+  const page = await openConsole(browser, c.url, ADMIN);
+  const item = "notice-currency";
+  const before = await api<{ title: { zh?: string } }>("GET", `/api/v1/items/${item}`);
+  await page.goto(`${c.url}/console/library/items/${item}`);
+  const zh = page.getByTestId("title-zh");
+  await zh.fill("攜帶超過限額現金須申報");
+  const note = page.locator(".field", { has: zh }).getByTestId("script-traditional-chinese");
+  await expect(note).toContainText("có chữ phồn thể (攜帶過額現須報)");
+  await page.getByTestId("body-vi").fill("Khai báo tiền mặt tại quầy hải quan 💵");
+  await expect(
+    page.locator(".field", { has: page.getByTestId("body-vi") }).getByTestId("script-undrawable"),
+  ).toContainText("màn hình không hiển thị được ký tự 💵");
+  await shot(page, SHOTS, "script-notes");
+  // the controller refuses it, beside the field, and nothing is saved
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.locator(".field", { has: page.getByTestId("body-vi") }).locator(".field-error")).toContainText(
+    "💵",
+  );
+  await expect(page.locator(".field", { has: zh }).locator(".field-error")).toContainText("phồn thể");
+  expect((await api<{ title: { zh?: string } }>("GET", `/api/v1/items/${item}`)).body.title.zh).toBe(
+    before.body.title.zh,
+  );
+  // one click to the Simplified form; without the emoji it saves
+  await note.getByRole("button", { name: "Đổi sang giản thể" }).click();
+  await expect(zh).toHaveValue("携带超过限额现金须申报");
+  await page.getByTestId("body-vi").fill("Khai báo tiền mặt tại quầy hải quan.");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByText("Đã lưu vào bản nháp.").first()).toBeVisible();
+
+  // a promotion: Vietnamese in the Chinese field is a warning, saved, and shown again in the diff
+  await page.goto(`${c.url}/console/library/items/promo-mau-son`);
+  const promoZh = page.getByTestId("caption-zh");
+  await promoZh.fill("Mẫu Sơn云海");
+  await expect(page.locator(".field", { has: promoZh }).getByTestId("script-not-chinese")).toContainText(
+    "Cảnh báo: không phải tiếng Trung: “Mẫu Sơn”",
+  );
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByText("Đã lưu vào bản nháp.").first()).toBeVisible();
+  await page.goto(`${c.url}/console/releases`);
+  await expect(page.getByTestId("diff-scripts-promo-mau-son")).toContainText("không phải tiếng Trung: “Mẫu Sơn”");
+  await shot(page, SHOTS, "diff-script-warning");
+  await page.context().close();
+});

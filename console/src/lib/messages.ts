@@ -41,6 +41,10 @@ const categoryName = (c: string): string => {
 const list = (v: IssueParams[string] | undefined): string =>
   Array.isArray(v) ? v.map((x) => (typeof x === "string" ? `“${x}”` : String(x))).join(", ") : "";
 
+/** "💵" → "💵 (U+1F4B5)": a character the console may not draw either, named. */
+const codePoints = (chars: string): string =>
+  [...chars].map((c) => `${c} (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")})`).join(", ");
+
 /** Words for the domain's own codes: one entry each, so a new code does not compile without its text. */
 const DOMAIN_TEXT: Record<DomainIssueCode, (p: IssueParams | undefined) => [Key, Params?]> = {
   "zh-required": (p) => ["issue.zh-required", { category: categoryName(str(p, "category")) }],
@@ -65,6 +69,9 @@ const DOMAIN_TEXT: Record<DomainIssueCode, (p: IssueParams | undefined) => [Key,
   "not-json": () => ["issue.not-json"],
   "no-file": () => ["issue.no-file"],
   "unsafe-path": () => ["issue.unsafe-path"],
+  "traditional-chinese": (p) => ["issue.traditional-chinese", { chars: str(p, "chars") }],
+  "not-chinese": (p) => ["issue.not-chinese", { words: str(p, "words") }],
+  undrawable: (p) => ["issue.undrawable", { chars: codePoints(str(p, "chars")) }],
 };
 
 function sized(code: "too_big" | "too_small", p: IssueParams | undefined): [Key, Params?] {

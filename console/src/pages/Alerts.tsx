@@ -10,7 +10,9 @@ import {
   targetsMatch,
 } from "@gatecast/playlists";
 import { type AlertView, type ApiIssue, routes, type ScreenView } from "@gatecast/playlists/api";
+import type { ScriptIssue } from "@gatecast/playlists/script";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { ScriptNotes } from "../components/ScriptNotes.tsx";
 import {
   Badge,
   CharCount,
@@ -34,6 +36,7 @@ import { formatDateTime, gateZone, isoLocal, localNowTime, localToday } from "..
 import { useNow, useResource } from "../lib/hooks.ts";
 import { gateName } from "../lib/labels.ts";
 import { errorText, issueMap } from "../lib/messages.ts";
+import { byPath, useScripts } from "../lib/scripts.ts";
 import { can } from "../lib/session.ts";
 import { invalid, issuesOf } from "../lib/validate.ts";
 import { KioskPreview } from "../screen/KioskPreview.tsx";
@@ -81,6 +84,10 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
   const matched = screens.filter(
     (s) => (by === "gate" ? targetGates.length : targetScreens.length) && targetsMatch(targets, s),
   );
+  const scripts = useScripts();
+  const scriptNotes = scripts
+    ? byPath(scripts.mod.scriptIssuesOfText(message, ["message"], true, scripts.tools))
+    : new Map<string, ScriptIssue[]>();
   // the start is typed in the targeted gate's own time
   const zone = gates.find((g) => targetGates.includes(g.id))?.timezone ?? gateZone.value;
   const startMs = startMode === "now" ? now : instantOfLocal(startDate, startTime, zone);
@@ -200,7 +207,17 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
                     {t(`lang.${l}` as Key)} {l === "en" ? null : <span class="req">*</span>}
                   </>
                 }
-                hint={l === "en" ? t("common.optionalHint") : undefined}
+                hint={
+                  scriptNotes.get(`message.${l}`) ? (
+                    <ScriptNotes
+                      issues={scriptNotes.get(`message.${l}`) ?? []}
+                      onSimplify={(v) => setMessage((m) => ({ ...m, [l]: v }))}
+                      quiet={Boolean(msgError(l))}
+                    />
+                  ) : l === "en" ? (
+                    t("common.optionalHint")
+                  ) : undefined
+                }
                 value={message[l]}
                 onValue={(v) => setMessage((m) => ({ ...m, [l]: v }))}
                 rows={4}

@@ -10,8 +10,10 @@ import {
   ZH_REQUIRED,
 } from "@gatecast/playlists";
 import { type DraftView, type MediaEntry, routes } from "@gatecast/playlists/api";
+import type { ScriptIssue } from "@gatecast/playlists/script";
 import { useState } from "preact/hooks";
 import { defaultTarget, type PreviewTarget, resolveTarget, ScreenPicker } from "../components/ScreenPicker.tsx";
+import { ScriptNotes } from "../components/ScriptNotes.tsx";
 import {
   CharCount,
   confirm,
@@ -34,6 +36,7 @@ import { useResource } from "../lib/hooks.ts";
 import { categoryLabel, kindLabel } from "../lib/labels.ts";
 import { errorText } from "../lib/messages.ts";
 import { Link, location, navigate } from "../lib/router.tsx";
+import { byPath, useScripts } from "../lib/scripts.ts";
 import { can } from "../lib/session.ts";
 import { KioskPreview } from "../screen/KioskPreview.tsx";
 import { LANGS, SCREEN_SIZE, type ScreenLang, SMALL_TEXT_SHARE } from "../screen/layout.ts";
@@ -140,6 +143,17 @@ function readingSeconds(f: Form): number {
   return Math.max(0, ...LANGS.map((l) => texts.reduce((n, x) => n + [...x[l]].length, 0) / rate[l]));
 }
 
+/** The script problems of the form's texts as the operator types (the controller refuses the errors). */
+function useFormScripts(form: Form): Map<string, ScriptIssue[]> {
+  const scripts = useScripts();
+  if (!scripts) return new Map();
+  const strict = ZH_REQUIRED.has(form.category);
+  const fields: TextKey[] = form.kind === "notice" ? ["title", "body"] : ["caption"];
+  return byPath(fields.flatMap((f) => scripts.mod.scriptIssuesOfText(form[f], [f], strict, scripts.tools)));
+}
+
+type TextKey = "title" | "body" | "caption";
+
 function LanguageColumns({
   form,
   set,
@@ -152,7 +166,8 @@ function LanguageColumns({
   disabled: boolean;
 }) {
   const zhRequired = ZH_REQUIRED.has(form.category);
-  const fields: ("title" | "body" | "caption")[] = form.kind === "notice" ? ["title", "body"] : ["caption"];
+  const fields: TextKey[] = form.kind === "notice" ? ["title", "body"] : ["caption"];
+  const scripts = useFormScripts(form);
   return (
     <div class="lang-columns">
       {LANGS.map((l) => {
@@ -173,6 +188,10 @@ function LanguageColumns({
               const label = `${t(`item.${field}` as Key)} — ${t(`lang.short.${l}` as Key)}`;
               const update = (v: string) => set({ [field]: { ...form[field], [l]: v } });
               const error = errors.get(`${field}.${l}`) ?? (l === "vi" ? errors.get(field) : undefined);
+              const notes = scripts.get(`${field}.${l}`);
+              const hint = notes ? (
+                <ScriptNotes issues={notes} onSimplify={update} quiet={Boolean(error)} />
+              ) : undefined;
               return field === "body" ? (
                 <TextArea
                   key={field}
@@ -181,6 +200,7 @@ function LanguageColumns({
                   onValue={update}
                   rows={7}
                   error={error}
+                  hint={hint}
                   aside={<CharCount text={value} max={MAX_TEXT} />}
                   disabled={disabled}
                   lang={l === "zh" ? "zh-CN" : l}
@@ -194,6 +214,7 @@ function LanguageColumns({
                   onValue={update}
                   rows={field === "title" ? 2 : 3}
                   error={error}
+                  hint={hint}
                   aside={<CharCount text={value} max={MAX_TEXT} />}
                   disabled={disabled}
                   lang={l === "zh" ? "zh-CN" : l}

@@ -4,6 +4,7 @@ import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { AppError, invalid, issue, notFound } from "../errors.ts";
 import type { User } from "../store/users.ts";
+import { alertScriptErrors } from "./scripts.ts";
 
 /*
  * Urgent notices: signed and published at once (the publisher hears of each on the bus), acked by
@@ -35,6 +36,8 @@ export const listAlerts = (ctx: Pick<Context, "store" | "clock">): AlertView[] =
 export function sendAlert(ctx: Ctx, user: User, alert: Alert): AlertView {
   if (ctx.store.alerts.get(alert.id))
     throw new AppError("exists", `alert ${alert.id} already exists`, { params: { kind: "alert", id: alert.id } });
+  const scripts = alertScriptErrors(alert);
+  if (scripts.length > 0) throw invalid(scripts, "invalid body");
   const now = ctx.clock.now();
   if (Date.parse(alert.expiresAt) <= now)
     throw invalid([issue("expiresAt", "in-past", "is already past")], "invalid body");
