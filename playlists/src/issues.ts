@@ -90,6 +90,8 @@ export const DOMAIN_ISSUE_CODES = [
   "not-chinese",
   /** Characters the kiosk's bundled fonts cannot draw (emoji, other scripts). `{chars}` */
   "undrawable",
+  /** The current password given to change one's own is not it. */
+  "wrong-password",
 ] as const;
 export type DomainIssueCode = (typeof DOMAIN_ISSUE_CODES)[number];
 

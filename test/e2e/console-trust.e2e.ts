@@ -131,3 +131,78 @@ test("script checks: Traditional offered as Simplified, Vietnamese and emoji ref
   await shot(page, SHOTS, "diff-script-warning");
   await page.context().close();
 });
+
+test("users: an admin creates, edits, resets and disables; everyone changes their own password", async ({
+  browser,
+}) => {
+  // the start-up lines name the user, and never print a password taken from the environment
+  expect(c.output()).toContain('First start: user "admin", password from GATECAST_ADMIN_PASSWORD');
+  expect(c.output()).not.toContain(ADMIN_PASSWORD);
+
+  const page = await openConsole(browser, c.url, ADMIN);
+  await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Người dùng" }).click();
+  await page.getByRole("button", { name: "Thêm người dùng" }).click();
+  // roles come from the domain's list
+  await expect(page.getByLabel("Vai trò").locator("option")).toHaveText([
+    "Người xem",
+    "Biên tập viên",
+    "Người duyệt",
+    "Quản trị viên",
+  ]);
+  await page.getByLabel("Tên đăng nhập").fill("thu.trang");
+  await page.getByLabel("Họ và tên").fill("Nguyễn Thu Trang");
+  await page.getByLabel("Mật khẩu ban đầu").fill("ngắn");
+  await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+  await expect(fieldError(page, "Mật khẩu ban đầu")).toBeVisible();
+  await page.getByLabel("Mật khẩu ban đầu").fill("mat-khau-ban-dau-1");
+  await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+  await expect(page.getByText("Đã tạo tài khoản thu.trang.")).toBeVisible();
+  const row = page.getByTestId("user-thu.trang");
+  await expect(row).toContainText("Nguyễn Thu Trang");
+  await expect(row).toContainText("Biên tập viên");
+
+  await row.getByRole("button", { name: "Sửa" }).click();
+  await row.getByLabel("Vai trò").selectOption("approver");
+  await row.getByRole("button", { name: "Lưu" }).click();
+  await expect(row).toContainText("Người duyệt");
+  await shot(page, SHOTS, "users");
+
+  await row.getByRole("button", { name: "Đặt lại mật khẩu" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Mật khẩu mới").fill("mat-khau-dat-lai-2");
+  await dialog.getByRole("button", { name: "Đặt lại mật khẩu" }).click();
+  await expect(page.getByText("Đã đặt lại mật khẩu cho thu.trang.")).toBeVisible();
+
+  // the user logs in with the reset password and chooses their own
+  const own = await openConsole(browser, c.url, { username: "thu.trang", password: "mat-khau-dat-lai-2" });
+  await own.getByRole("link", { name: "Đổi mật khẩu" }).click();
+  await own.getByLabel("Mật khẩu hiện tại").fill("sai-mat-khau");
+  await own.getByLabel("Mật khẩu mới", { exact: true }).fill("mat-khau-cua-toi-3");
+  await own.getByLabel("Nhập lại mật khẩu mới").fill("mat-khau-cua-toi-3");
+  await own.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await expect(fieldError(own, "Mật khẩu hiện tại")).toContainText("không đúng mật khẩu hiện tại");
+  await own.getByLabel("Mật khẩu hiện tại").fill("mat-khau-dat-lai-2");
+  await own.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await expect(own.getByText("Đã đổi mật khẩu.")).toBeVisible();
+  await shot(own, SHOTS, "account");
+  // still logged in here
+  await own.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Lịch phát" }).click();
+  await expect(own.getByRole("heading", { name: "Lịch phát", level: 1 })).toBeVisible();
+  await own.context().close();
+
+  // disabled: logged out and refused
+  await row.getByRole("button", { name: "Tắt tài khoản" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Tắt tài khoản" }).click();
+  await expect(row).toContainText("Đã tắt");
+  const login = await fetch(`${c.url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "thu.trang", password: "mat-khau-cua-toi-3" }),
+  });
+  expect(login.status).toBe(401);
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+  await shot(page, SHOTS, "users-en");
+  await page.getByRole("button", { name: "Tiếng Việt" }).click();
+  await page.context().close();
+});

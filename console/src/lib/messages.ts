@@ -72,6 +72,7 @@ const DOMAIN_TEXT: Record<DomainIssueCode, (p: IssueParams | undefined) => [Key,
   "traditional-chinese": (p) => ["issue.traditional-chinese", { chars: str(p, "chars") }],
   "not-chinese": (p) => ["issue.not-chinese", { words: str(p, "words") }],
   undrawable: (p) => ["issue.undrawable", { chars: codePoints(str(p, "chars")) }],
+  "wrong-password": () => ["issue.wrong-password"],
 };
 
 function sized(code: "too_big" | "too_small", p: IssueParams | undefined): [Key, Params?] {
