@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import mqtt from "mqtt";
 import {
   ADMIN_PASSWORD,
   adminApi,
@@ -204,5 +205,76 @@ test("users: an admin creates, edits, resets and disables; everyone changes thei
   await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
   await shot(page, SHOTS, "users-en");
   await page.getByRole("button", { name: "Tiếng Việt" }).click();
+  await page.context().close();
+});
+
+/** A screen on MQTT with its own credentials, reduced to the status it reports. */
+async function screenOnline(id: string): Promise<{ leave: () => Promise<void>; end: () => Promise<void> }> {
+  const r = await api<{ mqtt: { url: string; username: string; password: string } }>(
+    "POST",
+    `/api/v1/screens/${id}/credentials`,
+  );
+  expect(r.status).toBe(201);
+  const client = await mqtt.connectAsync(r.body.mqtt.url, {
+    username: r.body.mqtt.username,
+    password: r.body.mqtt.password,
+    clientId: `screen.${id}.e2e`,
+    reconnectPeriod: 0,
+  });
+  const status = (state: string) =>
+    client.publishAsync(
+      `gatecast/v1/screens/${id}/status`,
+      JSON.stringify({ state, at: new Date().toISOString(), appVersion: "0.1.0+e2e", manifestVersion: null }),
+      { qos: 1, retain: true },
+    );
+  await status("online");
+  return {
+    // goes away cleanly, saying so
+    leave: async () => {
+      await status("offline");
+      await client.endAsync();
+    },
+    end: () => client.endAsync(),
+  };
+}
+
+test("fleet truth: the summary counts what is shown; with the controller stopped every card is grey", async ({
+  browser,
+}) => {
+  const page = await openConsole(browser, c.url, ADMIN);
+  const summary = page.getByTestId("fleet-summary");
+  // first start: nothing connected, and nothing says all is well
+  await expect(summary).toContainText("0 trực tuyến");
+  await expect(summary).toContainText("chưa ghép nối");
+  await expect(page.getByTestId("fleet-all-well")).toHaveCount(0);
+  // commands to a screen no device is paired as: not offered
+  await expect(page.getByTestId("screen-huu-nghi-lorry-1").getByTestId("cmd-identify")).toBeDisabled();
+
+  const up = await screenOnline("huu-nghi-arrivals-1");
+  const gone = await screenOnline("tan-thanh-arrivals-1");
+  await gone.leave();
+  await expect(page.getByTestId("screen-huu-nghi-arrivals-1")).toHaveAttribute("data-health", "online");
+  await expect(page.getByTestId("screen-tan-thanh-arrivals-1")).toHaveAttribute("data-health", "offline");
+  await expect(summary).toContainText("1 trực tuyến");
+  await expect(summary).toContainText("1 mất kết nối");
+  await expect(page.getByTestId("fleet-all-well")).toHaveCount(0);
+  await shot(page, SHOTS, "fleet-one-offline");
+
+  // the controller goes away: nothing on the page may claim a state
+  await up.end();
+  const stopped = Date.now();
+  await c.stop();
+  expect(Date.now() - stopped).toBeLessThan(5_000);
+  await expect(page.getByTestId("fleet-unknown")).toContainText("không rõ trạng thái — mất kết nối tới máy chủ");
+  const card = page.getByTestId("screen-huu-nghi-arrivals-1");
+  await expect(card).toHaveAttribute("data-health", "unknown");
+  await expect(card.getByTestId("screen-state")).toHaveText("Không rõ");
+  await expect(card).toContainText("không rõ — mất kết nối tới máy chủ");
+  await expect(page.locator('article[data-health="online"]')).toHaveCount(0);
+  await shot(page, SHOTS, "fleet-controller-stopped");
+  c = await c.restart();
+  api = await adminApi(c.url);
+  await expect(page.getByTestId("live-state")).toContainText("Cập nhật trực tiếp", { timeout: 30_000 });
+  await expect(card).not.toHaveAttribute("data-health", "unknown");
   await page.context().close();
 });

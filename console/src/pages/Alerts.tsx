@@ -155,7 +155,7 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
     }
     const ok = await confirm({
       title: t("alerts.send"),
-      message: t("alerts.sendConfirm", { n: matched.length }),
+      message: t("alerts.sendConfirm", { n: matched.filter((s) => s.paired).length }),
       confirmLabel: t("alerts.send"),
       danger: severity === "critical",
     });
@@ -258,7 +258,15 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
             />
           )}
           <p class="small" data-testid="alert-matches">
-            <strong>{t("alerts.matches", { n: matched.length })}</strong>
+            <strong>
+              {t("alerts.matches", {
+                n: matched.filter((s) => s.paired).length,
+                online: matched.filter((s) => s.paired && s.presence === "online").length,
+              })}
+            </strong>
+            {matched.some((s) => !s.paired) ? (
+              <span class="muted"> {t("alerts.matchesUnpaired", { n: matched.filter((s) => !s.paired).length })}</span>
+            ) : null}
           </p>
           <div class="grid-3">
             <SelectField
