@@ -157,3 +157,13 @@ export function formatSpan(minutes: number): string {
   const parts = [h ? tCount("unit.hours", h) : "", m || !h ? tCount("unit.minutes", m) : ""];
   return parts.filter(Boolean).join(" ");
 }
+
+/** A length of time played, in words (not like a clock time): 934 → "15 phút 34 giây". */
+export function formatSeconds(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return tCount("unit.seconds", s);
+  const rest = s % 60;
+  return s >= 3600 || rest === 0
+    ? formatSpan(Math.round(s / 60))
+    : `${formatSpan(Math.floor(s / 60))} ${tCount("unit.seconds", rest)}`;
+}

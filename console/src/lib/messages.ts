@@ -1,7 +1,8 @@
 import { CATEGORY_LABEL } from "@gatecast/playlists";
 import type { ApiIssue, DomainIssueCode, IssueCode, IssueParams } from "@gatecast/playlists/api";
-import { type Key, lang, type Params, t, tDynamic } from "../i18n.ts";
+import { type Key, lang, type Params, t, tCount, tDynamic } from "../i18n.ts";
 import { ApiError, type FailureCode } from "./api.ts";
+import { formatSpan } from "./format.ts";
 
 /*
  * What the console tells an operator about a refusal: chosen by the error's or issue's code and filled
@@ -138,11 +139,27 @@ export function issueText(issue: Pick<ApiIssue, "code" | "params">): string {
   return t(key, params);
 }
 
+/** Fields whose numbers are seconds: their bounds are said with the unit. */
+const SECONDS = /(^|\.)duration$/;
+
+/** A duration's bound in words: "phải không quá 86.400 giây (24 giờ)". */
+function secondsText(i: Pick<ApiIssue, "code" | "params">): string | null {
+  if (i.code !== "too_big" && i.code !== "too_small") return null;
+  const bound = num(i.params, i.code === "too_big" ? "maximum" : "minimum");
+  if (bound === null) return null;
+  const span = bound >= 60 ? ` (${formatSpan(bound / 60)})` : "";
+  const seconds = `${tCount("unit.seconds", bound)}${span}`;
+  if (i.code === "too_big") return t("issue.too_big.seconds", { maximum: seconds });
+  return i.params?.inclusive === false
+    ? t("issue.too_small.positiveSeconds")
+    : t("issue.too_small.seconds", { minimum: seconds });
+}
+
 /** Issues keyed by path, for fields to find theirs (several at one path are joined). */
 export function issueMap(issues: readonly ApiIssue[]): Map<string, string> {
   const m = new Map<string, string>();
   for (const i of issues) {
-    const text = issueText(i);
+    const text = (SECONDS.test(i.path) ? secondsText(i) : null) ?? issueText(i);
     const prev = m.get(i.path);
     m.set(i.path, prev && prev !== text ? `${prev}; ${text}` : text);
   }

@@ -29,7 +29,7 @@ import {
   TimeField,
   toast,
 } from "../components/ui.tsx";
-import { type Key, t } from "../i18n.ts";
+import { type Key, t, tCount } from "../i18n.ts";
 import { ApiError, call } from "../lib/api.ts";
 import { onEvent, onReconnect } from "../lib/events.ts";
 import { formatDateTime, gateZone, isoLocal, localNowTime, localToday } from "../lib/format.ts";
@@ -46,7 +46,7 @@ const DURATIONS = [15, 30, 60, 120, 240, 480, 720, 1440, 2880];
 const SEVERITIES: Severity[] = ["info", "warning", "critical"];
 
 function durationLabel(min: number): string {
-  return min < 60 ? t("alerts.minutes", { n: min }) : t("alerts.hours", { n: min / 60 });
+  return min < 60 ? tCount("alerts.minutes", min) : tCount("alerts.hours", min / 60);
 }
 
 function newAlertId(now: number): string {

@@ -127,3 +127,11 @@ describe("with OpenCC's tables", () => {
     expect(traditionalOf("友谊关口岸，同登－谅山，著名景点", real.toSimplified)).toBeNull();
   });
 });
+
+describe("the sample content", () => {
+  it("has no script problem, not even a warning", async () => {
+    const { loadContentDir } = await import("../load/index.ts");
+    const { content } = await loadContentDir(new URL("../../content", import.meta.url).pathname);
+    expect(scriptIssuesOfContent(content, await loadScriptTools())).toEqual([]);
+  });
+});
