@@ -120,6 +120,17 @@ test("script checks: Traditional offered as Simplified, Vietnamese and emoji ref
 
   // a promotion: Vietnamese in the Chinese field is a warning, saved, and shown again in the diff
   await page.goto(`${c.url}/console/library/items/promo-mau-son`);
+  // at 1366×768 the fit select shows its choice whole ("Phủ kín màn hình", not "Phủ kín màn")
+  const fit = page.getByLabel("Cách hiển thị ảnh");
+  const room = await fit.evaluate((el: HTMLSelectElement) => {
+    const ctx = document.createElement("canvas").getContext("2d");
+    if (!ctx) return 0;
+    ctx.font = getComputedStyle(el).font;
+    // padding and the arrow take about 30 px
+    return el.clientWidth - 30 - ctx.measureText(el.selectedOptions[0]?.text ?? "").width;
+  });
+  expect(room).toBeGreaterThanOrEqual(0);
+  await shot(page, SHOTS, "image-editor");
   const promoZh = page.getByTestId("caption-zh");
   await promoZh.fill("Mẫu Sơn云海");
   await expect(page.locator(".field", { has: promoZh }).getByTestId("script-not-chinese")).toContainText(
