@@ -25,6 +25,7 @@ import { ReleasesPage } from "./pages/Releases.tsx";
 import { ReportsPage } from "./pages/Reports.tsx";
 import { SchedulesPage } from "./pages/Schedules.tsx";
 import { TokensPage } from "./pages/Tokens.tsx";
+import { AccountPage, UsersPage } from "./pages/Users.tsx";
 
 interface NavEntry {
   href: string;
@@ -49,6 +50,7 @@ const NAV: NavEntry[] = [
   { href: "/audit", label: "nav.audit", role: "approver", prefix: "/audit", icon: "☰" },
   { href: "/tokens", label: "nav.tokens", role: "viewer", prefix: "/tokens", icon: "◆" },
   { href: "/maintenance", label: "nav.maintenance", role: "admin", prefix: "/maintenance", icon: "⚙" },
+  { href: "/users", label: "nav.users", role: "admin", prefix: "/users", icon: "☺" },
 ];
 
 const ROUTES: [string, (p: Record<string, string>) => JSX.Element][] = [
@@ -69,6 +71,8 @@ const ROUTES: [string, (p: Record<string, string>) => JSX.Element][] = [
   ["/audit", () => <AuditPage />],
   ["/tokens", () => <TokensPage />],
   ["/maintenance", () => <MaintenancePage />],
+  ["/users", () => <UsersPage />],
+  ["/account", () => <AccountPage />],
 ];
 
 function Page({ path }: { path: string }) {
@@ -174,6 +178,9 @@ function Shell() {
               {u.username} · {t(`role.${u.role}`)}
             </div>
           </div>
+          <Link href="/account" class="small account-link">
+            {t("nav.account")}
+          </Link>
           <fieldset class="lang-switch" aria-label={t("shell.language")}>
             <button type="button" aria-pressed={lang.value === "vi"} onClick={() => setLang("vi")} lang="vi">
               {t("shell.langVi")}

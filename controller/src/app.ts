@@ -1,4 +1,4 @@
-import { bootstrap } from "./bootstrap.ts";
+import { type AdminCreated, bootstrap } from "./bootstrap.ts";
 import { type Clock, systemClock, testClock } from "./clock.ts";
 import { type Config, checkServeSettings } from "./config.ts";
 import type { Context, Feature } from "./context.ts";
@@ -46,6 +46,8 @@ export interface Controller {
   baseUrl: string;
   /** Set on a first start without GATECAST_ADMIN_PASSWORD: shown once, never logged. */
   generatedAdminPassword: string | null;
+  /** Set on a first start: the `admin` account was made, with a password from the environment or generated. */
+  adminCreated: AdminCreated | null;
   /** Settles when the controller can no longer do its work (see `Context.fatal`): stop it and exit non-zero. */
   failed: Promise<Error>;
   stop(): Promise<void>;
@@ -187,6 +189,7 @@ export async function startController(config: Config, opts: ControllerOptions = 
       mqttPort: mqtt.port,
       baseUrl,
       generatedAdminPassword: first.generatedAdminPassword,
+      adminCreated: first.adminCreated,
       failed,
       stop: stopAll,
     };

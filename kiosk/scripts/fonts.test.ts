@@ -1,5 +1,7 @@
+import { KIOSK_GLYPHS } from "@gatecast/playlists/script";
 import { describe, expect, it } from "vitest";
-import { fontFaces, keepFontFace, precacheFont } from "./fonts.ts";
+import { fontCoverage, fontFaces, keepFontFace, precacheFont } from "./fonts.ts";
+import { installedCoverage } from "./glyphs.ts";
 
 const face = (name: string, file: string) => `/* ${name} */
 @font-face {
@@ -40,5 +42,19 @@ describe("font subsets", () => {
     expect(precacheFont("assets/noto-sans-sc-100-700-normal-x.woff2")).toBe(true);
     expect(precacheFont("assets/noto-sans-sc-45-400-normal-x.woff2")).toBe(false);
     expect(precacheFont("assets/noto-sans-cyrillic-400-normal-x.woff2")).toBe(false);
+  });
+});
+
+describe("font coverage", () => {
+  it("is the unicode-ranges of the faces the kiosk ships", () => {
+    const css = face("noto-sans-vietnamese-400-normal", "v") + face("noto-sans-cyrillic-400-normal", "c");
+    expect(fontCoverage(css.replace("U+4E00-4E01", "U+0102-0103, U+1EA0"))).toEqual([
+      [0x102, 0x103],
+      [0x1ea0, 0x1ea0],
+    ]);
+  });
+
+  it("the domain's table is the installed fonts' (else run `npx tsx kiosk/scripts/glyphs.ts`)", () => {
+    expect(KIOSK_GLYPHS).toBe(installedCoverage());
   });
 });

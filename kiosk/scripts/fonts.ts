@@ -59,3 +59,26 @@ export function precacheFont(url: string): boolean {
   const slice = /^noto-sans-sc-(\d+)-\d+-normal/.exec(file);
   return slice !== null && PRECACHED_CJK_SLICES.includes(Number(slice[1]));
 }
+
+/** The code points one @font-face block declares (its `unicode-range`). */
+export function unicodeRanges(block: string): [number, number][] {
+  const list = /unicode-range:\s*([^;]+);/.exec(block)?.[1] ?? "";
+  return list
+    .split(",")
+    .map((part) => part.trim().replace(/^U\+/i, ""))
+    .filter(Boolean)
+    .map((part) => {
+      const [a = "0", b = a] = part.split("-");
+      return [Number.parseInt(a, 16), Number.parseInt(b, 16)];
+    });
+}
+
+/** What the kiosk's fonts draw: the unicode-ranges of the faces it ships from @fontsource stylesheets. */
+export function fontCoverage(...css: string[]): [number, number][] {
+  return css.flatMap((sheet) =>
+    sheet
+      .split(/(?=\/\*)/)
+      .filter(keepFontFace)
+      .flatMap(unicodeRanges),
+  );
+}

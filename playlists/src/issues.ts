@@ -86,6 +86,14 @@ export const DOMAIN_ISSUE_CODES = [
   "no-file",
   /** A content file's media path leaves the content folder. */
   "unsafe-path",
+  /** Traditional-only characters in a Simplified Chinese text. `{chars, simplified}` */
+  "traditional-chinese",
+  /** Latin or Vietnamese words where Chinese belongs. `{words}` */
+  "not-chinese",
+  /** Characters the kiosk's bundled fonts cannot draw (emoji, other scripts). `{chars}` */
+  "undrawable",
+  /** The current password given to change one's own is not it. */
+  "wrong-password",
 ] as const;
 export type DomainIssueCode = (typeof DOMAIN_ISSUE_CODES)[number];
 

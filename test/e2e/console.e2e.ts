@@ -408,7 +408,10 @@ test("the dashboard lists screens by gate and follows a screen live", async ({ b
   await expect(card).toHaveAttribute("data-health", /never|unpaired/);
 
   // The screen comes online: the card changes without a reload (server-sent events)
-  const published = await api<{ manifest: { published: number } }>("GET", `/api/v1/screens/${TAN_THANH_SCREEN}`);
+  const published = await api<{ manifest: { published: number; release: number } }>(
+    "GET",
+    `/api/v1/screens/${TAN_THANH_SCREEN}`,
+  );
   const version = published.body.manifest.published;
   const screen = await FakeScreen.connect(TAN_THANH_SCREEN);
   try {
@@ -416,7 +419,7 @@ test("the dashboard lists screens by gate and follows a screen live", async ({ b
     await screen.heartbeat(version, { playlist: PLAYLIST.id, item: NOTICE.id });
     await expect(card).toHaveAttribute("data-health", "online");
     await expect(card.getByTestId("screen-state")).toHaveText("Trực tuyến");
-    await expect(card).toContainText(`Đã đồng bộ · bản ${version}`);
+    await expect(card).toContainText(`Đã đồng bộ · bản phát hành ${published.body.manifest.release}`);
     await expect(card.getByTestId("now-playing")).toHaveText(NOTICE.titleVi);
     await expect(card).toContainText("150 MB / 2,0 GB");
     await expect(page.getByTestId("fleet-summary")).toContainText("1 trực tuyến");
@@ -490,13 +493,16 @@ test("an urgent notice is sent, counted as screens show it, and taken down", asy
   await expect(page.locator(".field", { has: page.getByTestId("alert-zh") }).locator(".field-error")).toBeVisible();
   await page.getByTestId("alert-zh").fill("因网络故障，暂停通关30分钟。敬请谅解。");
   await page.getByRole("group", { name: "Cả cửa khẩu" }).getByLabel("Cửa khẩu Tân Thanh").check();
-  await expect(page.getByTestId("alert-matches")).toContainText("Sẽ hiện trên 3 màn hình");
+  // paired screens count (arrivals-1 has credentials, departures-1 was just paired; lorry-1 is not)
+  await expect(page.getByTestId("alert-matches")).toContainText(
+    "Sẽ hiện trên 2 màn hình đã ghép nối (0 đang trực tuyến) 1 màn hình chưa ghép nối sẽ không nhận.",
+  );
   await expect(screenPreview(page)).toContainText("KHẨN CẤP");
   await expect(screenPreview(page)).toContainText("因网络故障");
   await shot(page, "11-alert-compose");
   await page.getByRole("button", { name: "Gửi thông báo khẩn" }).click();
   const dialog = page.getByRole("dialog");
-  await expect(dialog).toContainText("Gửi thông báo khẩn tới 3 màn hình?");
+  await expect(dialog).toContainText("Gửi thông báo khẩn tới 2 màn hình?");
   await dialog.getByRole("button", { name: "Gửi thông báo khẩn" }).click();
   await expect(page.getByText("Đã gửi thông báo khẩn.")).toBeVisible();
   const card = page.getByTestId("alert-list").locator("li").first();

@@ -105,10 +105,13 @@ test("a release from the console reaches the Tân Thanh kiosks, the dashboard se
   // the dashboard shows both screens online and in sync with what was published to them
   const admin = await console_(browser, { username: "admin", password: ADMIN_PASSWORD });
   for (const screenId of ["tan-thanh-arrivals-1", "tan-thanh-lorry-1"]) {
-    const published = await api<{ manifest: { published: number } }>("GET", `/api/v1/screens/${screenId}`);
+    const published = await api<{ manifest: { release: number } }>("GET", `/api/v1/screens/${screenId}`);
     const card = admin.getByTestId(`screen-${screenId}`);
     await expect(card).toHaveAttribute("data-health", "online", { timeout: 15_000 });
-    await expect(card).toContainText(`Đã đồng bộ · bản ${published.body.manifest.published}`, { timeout: 15_000 });
+    // the release number an operator knows, not the manifest's version
+    await expect(card).toContainText(`Đã đồng bộ · bản phát hành ${published.body.manifest.release}`, {
+      timeout: 15_000,
+    });
   }
 
   // an urgent notice from the console: both Tân Thanh kiosks show it and the count says 2/2

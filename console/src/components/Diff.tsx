@@ -1,5 +1,26 @@
-import type { ContentDiff, KindDiff } from "@gatecast/playlists";
+import { type ContentDiff, Item, type KindDiff } from "@gatecast/playlists";
+import { Fragment } from "preact";
 import { t } from "../i18n.ts";
+import { scriptText, useScripts } from "../lib/scripts.ts";
+
+/** The script checks' findings on an item as the release would carry it (errors block the release). */
+function DiffScripts({ item }: { item: unknown }) {
+  const scripts = useScripts();
+  const parsed = Item.safeParse(item);
+  if (!scripts || !parsed.success) return null;
+  const issues = scripts.mod.scriptIssuesOfItem(parsed.data, scripts.tools);
+  if (issues.length === 0) return null;
+  return (
+    <ul class="diff-scripts" data-testid={`diff-scripts-${parsed.data.id}`}>
+      {issues.map((i) => (
+        <li key={`${i.path.join(".")}:${i.code}`} class={`script-note script-${i.severity}`}>
+          <code>{i.path.join(".")}</code>{" "}
+          {i.severity === "warning" ? t("script.warning", { text: scriptText(i) }) : scriptText(i)}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** `{a: {b: [1, 2]}}` → {"a.b.0": "1", "a.b.1": "2"}: what a person compares field by field. */
 export function flatten(value: unknown, prefix = "", out: Map<string, string> = new Map()): Map<string, string> {
@@ -117,6 +138,7 @@ function KindSection<T>({
             {diff.added.map((id) => (
               <li key={id} data-testid={`diff-added-${id}`}>
                 {whole("after", id)}
+                {kind === "items" ? <DiffScripts item={lookup?.("after", kind, id)} /> : null}
               </li>
             ))}
           </ul>
@@ -146,10 +168,13 @@ function KindSection<T>({
             {t("releases.changed")} ({diff.changed.length})
           </h4>
           {diff.changed.map((c) => (
-            <details key={c.id} class="diff-details" data-testid={`diff-changed-${c.id}`}>
-              <summary>{label(c.id)}</summary>
-              <FieldDiff before={c.before} after={c.after} />
-            </details>
+            <Fragment key={c.id}>
+              <details class="diff-details" data-testid={`diff-changed-${c.id}`}>
+                <summary>{label(c.id)}</summary>
+                <FieldDiff before={c.before} after={c.after} />
+              </details>
+              {kind === "items" ? <DiffScripts item={c.after} /> : null}
+            </Fragment>
           ))}
         </div>
       ) : null}

@@ -158,14 +158,21 @@ interface DateProps {
   error?: string | undefined;
   disabled?: boolean;
   fieldClass?: string;
+  /**
+   * In a form that is saved: text that is not a date (or time) is handed on as typed, so the form's
+   * schema refuses it and nothing is saved, rather than keeping the last good value behind the
+   * person's back. Filters leave it off and keep their last good value.
+   */
+  strict?: boolean;
 }
 
 /** A date typed as dd/mm/yyyy (the Vietnamese way, whatever the browser's locale), kept as YYYY-MM-DD. */
-export function DateField({ label, value, onValue, error, disabled, fieldClass }: DateProps) {
+export function DateField({ label, value, onValue, error, disabled, fieldClass, strict }: DateProps) {
   const [text, setText] = useState(formatLocalDate(value));
   const [bad, setBad] = useState(false);
   useEffect(() => {
-    if (parseLocalDate(text) !== value && !(text === "" && value === "")) setText(formatLocalDate(value));
+    if (parseLocalDate(text) !== value && !(text === "" && value === "") && text !== value)
+      setText(formatLocalDate(value));
   }, [value]); // eslint-style exhaustive deps would reset what the person is typing
   const commit = (s: string) => {
     if (s.trim() === "") {
@@ -178,7 +185,7 @@ export function DateField({ label, value, onValue, error, disabled, fieldClass }
     if (d) {
       setText(formatLocalDate(d));
       onValue(d);
-    }
+    } else if (strict) onValue(s);
   };
   return (
     <Field label={label} error={bad ? t("common.badDate") : error} class={fieldClass}>
@@ -200,6 +207,7 @@ export function DateField({ label, value, onValue, error, disabled, fieldClass }
               setBad(false);
               onValue(d);
             } else if (e.currentTarget.value.trim() === "") onValue("");
+            else if (strict) onValue(e.currentTarget.value);
           }}
           onBlur={(e) => commit(e.currentTarget.value)}
         />
@@ -209,11 +217,11 @@ export function DateField({ label, value, onValue, error, disabled, fieldClass }
 }
 
 /** A 24-hour time typed as HH:mm, kept as "HH:MM". */
-export function TimeField({ label, value, onValue, error, disabled, fieldClass }: DateProps) {
+export function TimeField({ label, value, onValue, error, disabled, fieldClass, strict }: DateProps) {
   const [text, setText] = useState(value);
   const [bad, setBad] = useState(false);
   useEffect(() => {
-    if (parseLocalTime(text) !== value) setText(value);
+    if (parseLocalTime(text) !== value && text !== value) setText(value);
   }, [value]);
   return (
     <Field label={label} error={bad ? t("common.badTime") : error} class={fieldClass}>
@@ -234,7 +242,7 @@ export function TimeField({ label, value, onValue, error, disabled, fieldClass }
             if (v) {
               setBad(false);
               onValue(v);
-            }
+            } else if (strict) onValue(e.currentTarget.value);
           }}
           onBlur={(e) => {
             const v = parseLocalTime(e.currentTarget.value);

@@ -1,6 +1,6 @@
 import type { ScreenView } from "@gatecast/playlists/api";
 import { describe, expect, it } from "vitest";
-import { alarmOf, healthOf } from "./fleet.ts";
+import { alarmOf, fleetSummary, healthOf } from "./fleet.ts";
 
 const MIN = 60_000;
 const now = Date.parse("2026-11-23T08:00:00+07:00");
@@ -19,7 +19,15 @@ function screen(over: Partial<ScreenView> = {}): ScreenView {
     lastHeartbeatAt: now,
     nowPlaying: null,
     lastFrameAt: null,
-    manifest: { published: 4, publishedAt: now - 30 * MIN, applied: 4, pending: null, inSync: true },
+    manifest: {
+      published: 4,
+      publishedAt: now - 30 * MIN,
+      release: 2,
+      applied: 4,
+      appliedRelease: 2,
+      pending: null,
+      inSync: true,
+    },
     media: { ready: 3, total: 3 },
     storage: null,
     memory: null,
@@ -61,7 +69,15 @@ describe("alarmOf: when a screen needs a technician", () => {
   });
 
   it("raises an online screen still not showing what was published to it once the threshold passed", () => {
-    const behind = { published: 5, publishedAt: now - 6 * MIN, applied: 4, pending: 5, inSync: false };
+    const behind = {
+      published: 5,
+      publishedAt: now - 6 * MIN,
+      release: 3,
+      applied: 4,
+      appliedRelease: 2,
+      pending: 5,
+      inSync: false,
+    };
     expect(alarmOf(screen({ manifest: behind }), now, threshold)).toEqual({ kind: "outOfSync", since: now - 6 * MIN });
     expect(alarmOf(screen({ manifest: { ...behind, publishedAt: now - MIN } }), now, threshold)).toBeNull();
   });
@@ -70,7 +86,15 @@ describe("alarmOf: when a screen needs a technician", () => {
     const s = screen({
       online: false,
       since: now - 10 * MIN,
-      manifest: { published: 5, publishedAt: now - 10 * MIN, applied: 4, pending: null, inSync: false },
+      manifest: {
+        published: 5,
+        publishedAt: now - 10 * MIN,
+        release: 3,
+        applied: 4,
+        appliedRelease: 2,
+        pending: null,
+        inSync: false,
+      },
     });
     expect(alarmOf(s, now, threshold)?.kind).toBe("offline");
   });
@@ -96,5 +120,26 @@ describe("alarmOf: when a screen needs a technician", () => {
     expect(alarmOf(screen({ problems: [frozen] }), now, threshold)).toEqual({ kind: "frozen", since: now - 6 * MIN });
     const trust = { kind: "trust-error" as const, since: now - MIN, detail: "bad signature" };
     expect(alarmOf(screen({ problems: [trust] }), now, threshold)?.kind).toBe("trustError");
+  });
+
+  it("is unknown, whatever it was, while the live link is down", () => {
+    expect(healthOf(screen(), false)).toBe("unknown");
+  });
+});
+
+describe("the fleet summary", () => {
+  it("counts what the cards show and is all well only when every screen is", () => {
+    const never = screen({ id: "b", online: false, since: null, presence: "never-seen", connected: false });
+    const unpaired = screen({ id: "c", paired: false, online: false, since: null, presence: "unpaired" });
+    const first = fleetSummary([never, never, unpaired], true);
+    expect(first).toMatchObject({ total: 3, online: 0, never: 2, unpaired: 1, allWell: false });
+    const offline = screen({ id: "d", online: false, presence: "offline", connected: false });
+    expect(fleetSummary([screen(), offline], true)).toMatchObject({ online: 1, offline: 1, allWell: false });
+    expect(fleetSummary([screen(), screen({ id: "e", presence: "dark-by-schedule" })], true).allWell).toBe(true);
+    expect(fleetSummary([], true).allWell).toBe(false);
+  });
+
+  it("claims nothing while the live link is down", () => {
+    expect(fleetSummary([screen()], false)).toMatchObject({ allWell: false, unknown: true });
   });
 });

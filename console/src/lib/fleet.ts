@@ -1,9 +1,13 @@
 import type { ScreenView } from "@gatecast/playlists/api";
 
-/** What a screen's card says of it at a glance: what the controller judges true of it. */
-export type Health = "online" | "offline" | "dark" | "never" | "unpaired";
+/**
+ * What a screen's card says of it at a glance: what the controller judges true of it, or "unknown"
+ * while the console's live link to the controller is down (the last colour would be a guess).
+ */
+export type Health = "online" | "offline" | "dark" | "never" | "unpaired" | "unknown";
 
-export function healthOf(s: ScreenView): Health {
+export function healthOf(s: ScreenView, live = true): Health {
+  if (!live) return "unknown";
   switch (s.presence) {
     case "online":
       return "online";
@@ -40,4 +44,40 @@ export function alarmOf(s: ScreenView, now: number, thresholdMs: number): Proble
     if (p.kind === "trust-error") return { kind: "trustError", since: p.since };
   }
   return null;
+}
+
+export interface FleetSummary {
+  total: number;
+  online: number;
+  offline: number;
+  dark: number;
+  never: number;
+  unpaired: number;
+  outOfSync: number;
+  errors: number;
+  /** Every screen is showing (or dark by schedule), in sync and without problems, as of a live link. */
+  allWell: boolean;
+  /** The link to the controller is down: nothing above is current. */
+  unknown: boolean;
+}
+
+/** The dashboard's summary: it counts what the cards show, and says "all well" only when it is. */
+export function fleetSummary(screens: readonly ScreenView[], live: boolean): FleetSummary {
+  const count = (h: Health) => screens.filter((s) => healthOf(s) === h).length;
+  const outOfSync = screens.filter((s) => s.connected && s.manifest.published !== null && !s.manifest.inSync).length;
+  const errors = screens.filter((s) => s.problems.length > 0).length;
+  const online = count("online");
+  const dark = count("dark");
+  return {
+    total: screens.length,
+    online,
+    offline: count("offline"),
+    dark,
+    never: count("never"),
+    unpaired: count("unpaired"),
+    outOfSync,
+    errors,
+    allWell: live && screens.length > 0 && online + dark === screens.length && outOfSync === 0 && errors === 0,
+    unknown: !live,
+  };
 }

@@ -33,8 +33,15 @@ export interface CheckedForm<S extends z.ZodType> {
   unclaimed: ApiIssue[];
   error: unknown;
   busy: boolean;
-  /** Checks, sends, and on success clears the leave guard and calls `then` (which may navigate). */
-  submit: (send: (value: z.output<S>) => Promise<void>, then?: (value: z.output<S>) => void) => Promise<void>;
+  /**
+   * Checks, asks (`ask`, when given, once the value passes), sends, and on success clears the leave
+   * guard and calls `then` (which may navigate).
+   */
+  submit: (
+    send: (value: z.output<S>) => Promise<void>,
+    then?: (value: z.output<S>) => void,
+    ask?: (value: z.output<S>) => Promise<boolean>,
+  ) => Promise<void>;
   /** Shows a failure of something other than the save (a refused delete). */
   fail: (err: unknown) => void;
   /** The edits are dealt with some other way (the object was deleted): leave without asking. */
@@ -73,12 +80,18 @@ export function useCheckedForm<S extends z.ZodType>(
     unclaimed: issues.filter((i) => !opts.fields.test(i.path)),
     error,
     busy,
-    async submit(send, then) {
+    async submit(send, then, ask) {
       let value: z.output<S> | undefined;
-      const ok = await submitChecked(schema, candidate, { setSubmitted, setIssues, setError, setBusy }, async (v) => {
-        value = v;
-        await send(v);
-      });
+      const ok = await submitChecked(
+        schema,
+        candidate,
+        { setSubmitted, setIssues, setError, setBusy },
+        async (v) => {
+          value = v;
+          await send(v);
+        },
+        ask,
+      );
       if (!ok || value === undefined) return;
       setLeaveGuard(null);
       then?.(value);

@@ -61,3 +61,22 @@ describe("dates and times as operators type them", () => {
     expect(formatDateTime(Date.parse("2026-11-23T01:00:00Z"))).toBe("23/11/2026 08:00");
   });
 });
+
+describe("lengths of time in words", () => {
+  it("reads as durations, not clock times, with the right plural in English", async () => {
+    const { formatSeconds, formatSpan } = await import("./format.ts");
+    const { lang } = await import("../i18n.ts");
+    expect(formatSeconds(934)).toBe("15 phút 34 giây");
+    expect(formatSeconds(40)).toBe("40 giây");
+    expect(formatSeconds(3725)).toBe("1 giờ 2 phút");
+    expect(formatSpan(22 * 60)).toBe("22 giờ");
+    lang.value = "en";
+    try {
+      expect(formatSpan(60)).toBe("1 hour");
+      expect(formatSpan(90)).toBe("1 hour 30 minutes");
+      expect(formatSeconds(61)).toBe("1 minute 1 second");
+    } finally {
+      lang.value = "vi";
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { DEFAULT_TIMEZONE, instantOfLocal, zoneOffsetMs } from "@gatecast/playlists";
 import { signal } from "@preact/signals";
+import { tCount } from "../i18n.ts";
 
 /**
  * The gates' time zone, as the content says (`gate.timezone`): every date and time the console shows
@@ -147,4 +148,22 @@ export function formatPercent(ratio: number): string {
 
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat("vi-VN").format(n);
+}
+
+/** A length of time in words: 90 → "1 giờ 30 phút" / "1 hour 30 minutes"; 0 → "0 phút". */
+export function formatSpan(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes % 60);
+  const parts = [h ? tCount("unit.hours", h) : "", m || !h ? tCount("unit.minutes", m) : ""];
+  return parts.filter(Boolean).join(" ");
+}
+
+/** A length of time played, in words (not like a clock time): 934 → "15 phút 34 giây". */
+export function formatSeconds(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return tCount("unit.seconds", s);
+  const rest = s % 60;
+  return s >= 3600 || rest === 0
+    ? formatSpan(Math.round(s / 60))
+    : `${formatSpan(Math.floor(s / 60))} ${tCount("unit.seconds", rest)}`;
 }

@@ -1,5 +1,5 @@
 import { CATEGORY_LABEL, type Category, type Gate, type Item, type Localized, type Weekday } from "@gatecast/playlists";
-import { type Key, lang, t, tDynamic } from "../i18n.ts";
+import { type Key, lang, t, tCount, tDynamic } from "../i18n.ts";
 
 /** The category's one name (the kiosk's chip shows the same). */
 export const categoryLabel = (c: Category) => (lang.value === "en" ? CATEGORY_LABEL[c].en : CATEGORY_LABEL[c].vi);
@@ -10,10 +10,10 @@ export const weekdayShort = (d: Weekday) => t(`weekdayShort.${d}` as Key);
 export function agoText(ms: number): string {
   const min = Math.floor(Math.max(0, ms) / 60_000);
   if (min < 1) return t("ago.now");
-  if (min < 60) return t("ago.minutes", { n: min });
+  if (min < 60) return tCount("ago.minutes", min);
   const h = Math.floor(min / 60);
-  if (h < 48) return t("ago.hours", { n: h });
-  return t("ago.days", { n: Math.floor(h / 24) });
+  if (h < 48) return tCount("ago.hours", h);
+  return tCount("ago.days", Math.floor(h / 24));
 }
 
 /** A gate's name in the operator's language (Vietnamese name for English when there is no English). */

@@ -62,7 +62,7 @@ describe("issue codes in the operator's words", () => {
     const texts = issueMap(issues);
     expect(Object.fromEntries(texts)).toEqual({
       id: "mã không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu “-” (tối đa 64 ký tự)",
-      duration: "phải lớn hơn 0",
+      duration: "phải dài hơn 0 giây",
       "body.vi": "không được để trống",
       "title.zh": "bắt buộc với chuyên mục “Pháp luật biên giới”",
       "body.zh": "bắt buộc với chuyên mục “Pháp luật biên giới”",

@@ -1,7 +1,8 @@
 import { CATEGORY_LABEL } from "@gatecast/playlists";
 import type { ApiIssue, DomainIssueCode, IssueCode, IssueParams } from "@gatecast/playlists/api";
-import { type Key, lang, type Params, t, tDynamic } from "../i18n.ts";
+import { type Key, lang, type Params, t, tCount, tDynamic } from "../i18n.ts";
 import { ApiError, type FailureCode } from "./api.ts";
+import { formatSpan } from "./format.ts";
 
 /*
  * What the console tells an operator about a refusal: chosen by the error's or issue's code and filled
@@ -41,6 +42,10 @@ const categoryName = (c: string): string => {
 const list = (v: IssueParams[string] | undefined): string =>
   Array.isArray(v) ? v.map((x) => (typeof x === "string" ? `“${x}”` : String(x))).join(", ") : "";
 
+/** "💵" → "💵 (U+1F4B5)": a character the console may not draw either, named. */
+const codePoints = (chars: string): string =>
+  [...chars].map((c) => `${c} (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")})`).join(", ");
+
 /** Words for the domain's own codes: one entry each, so a new code does not compile without its text. */
 const DOMAIN_TEXT: Record<DomainIssueCode, (p: IssueParams | undefined) => [Key, Params?]> = {
   "zh-required": (p) => ["issue.zh-required", { category: categoryName(str(p, "category")) }],
@@ -66,6 +71,10 @@ const DOMAIN_TEXT: Record<DomainIssueCode, (p: IssueParams | undefined) => [Key,
   "no-file": () => ["issue.no-file"],
   "unsafe-path": () => ["issue.unsafe-path"],
   "one-of": (p) => ["issue.one-of", { fields: str(p, "fields") }],
+  "traditional-chinese": (p) => ["issue.traditional-chinese", { chars: str(p, "chars") }],
+  "not-chinese": (p) => ["issue.not-chinese", { words: str(p, "words") }],
+  undrawable: (p) => ["issue.undrawable", { chars: codePoints(str(p, "chars")) }],
+  "wrong-password": () => ["issue.wrong-password"],
 };
 
 function sized(code: "too_big" | "too_small", p: IssueParams | undefined): [Key, Params?] {
@@ -131,11 +140,27 @@ export function issueText(issue: Pick<ApiIssue, "code" | "params">): string {
   return t(key, params);
 }
 
+/** Fields whose numbers are seconds: their bounds are said with the unit. */
+const SECONDS = /(^|\.)duration$/;
+
+/** A duration's bound in words: "phải không quá 86.400 giây (24 giờ)". */
+function secondsText(i: Pick<ApiIssue, "code" | "params">): string | null {
+  if (i.code !== "too_big" && i.code !== "too_small") return null;
+  const bound = num(i.params, i.code === "too_big" ? "maximum" : "minimum");
+  if (bound === null) return null;
+  const span = bound >= 60 ? ` (${formatSpan(bound / 60)})` : "";
+  const seconds = `${tCount("unit.seconds", bound)}${span}`;
+  if (i.code === "too_big") return t("issue.too_big.seconds", { maximum: seconds });
+  return i.params?.inclusive === false
+    ? t("issue.too_small.positiveSeconds")
+    : t("issue.too_small.seconds", { minimum: seconds });
+}
+
 /** Issues keyed by path, for fields to find theirs (several at one path are joined). */
 export function issueMap(issues: readonly ApiIssue[]): Map<string, string> {
   const m = new Map<string, string>();
   for (const i of issues) {
-    const text = issueText(i);
+    const text = (SECONDS.test(i.path) ? secondsText(i) : null) ?? issueText(i);
     const prev = m.get(i.path);
     m.set(i.path, prev && prev !== text ? `${prev}; ${text}` : text);
   }

@@ -10,7 +10,8 @@ export const role = computed<Role | null>(() => user.value?.role ?? null);
 /** Whether the operator may do what `need` allows; read inside a component to re-render on change. */
 export const can = (need: Role): boolean => role.value !== null && roleAtLeast(role.value, need);
 
-function adopt(info: SessionInfo): void {
+/** Takes on a session the controller answered with (login, or a password change's new session). */
+export function adopt(info: SessionInfo): void {
   csrfToken.value = info.csrfToken;
   user.value = info.user;
 }

@@ -16,13 +16,15 @@ export interface FormState {
 /**
  * A form's save: checks the value with its domain schema first (issues next to the fields, nothing
  * sent), then `send`s it; the controller's own issues land on the same fields. Resolves true when it
- * was saved.
+ * was saved. `ask`, when given, is asked once the value passes (a confirmation that names what the
+ * value means); a no sends nothing and shows no error.
  */
 export async function submitChecked<S extends z.ZodType>(
   schema: S,
   candidate: unknown,
   form: FormState,
   send: (value: z.output<S>) => Promise<void>,
+  ask?: (value: z.output<S>) => Promise<boolean>,
 ): Promise<boolean> {
   form.setSubmitted(true);
   const parsed = checkInput(schema, candidate);
@@ -33,6 +35,7 @@ export async function submitChecked<S extends z.ZodType>(
   }
   form.setIssues([]);
   form.setError(null);
+  if (ask && !(await ask(parsed.data))) return false;
   form.setBusy(true);
   try {
     await send(parsed.data);

@@ -10,8 +10,10 @@ import {
   targetsMatch,
 } from "@gatecast/playlists";
 import { type AlertView, type ApiIssue, routes, type ScreenView } from "@gatecast/playlists/api";
+import type { ScriptIssue } from "@gatecast/playlists/script";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { AlertMessage } from "../components/AlertMessage.tsx";
+import { ScriptNotes } from "../components/ScriptNotes.tsx";
 import {
   Badge,
   CharCount,
@@ -28,13 +30,14 @@ import {
   TimeField,
   toast,
 } from "../components/ui.tsx";
-import { type Key, t } from "../i18n.ts";
+import { type Key, t, tCount } from "../i18n.ts";
 import { ApiError, call } from "../lib/api.ts";
 import { onEvent, onReconnect } from "../lib/events.ts";
 import { formatDateTime, gateZone, isoLocal, localNowTime, localToday } from "../lib/format.ts";
 import { useNow, useResource } from "../lib/hooks.ts";
 import { gateName } from "../lib/labels.ts";
 import { errorText, issueMap } from "../lib/messages.ts";
+import { byPath, useScripts } from "../lib/scripts.ts";
 import { can } from "../lib/session.ts";
 import { invalid, issuesOf } from "../lib/validate.ts";
 import { KioskPreview } from "../screen/KioskPreview.tsx";
@@ -45,7 +48,7 @@ const DURATIONS = [15, 30, 60, 120, 240, 480, 720, 1440, 2880];
 const SEVERITIES: Severity[] = ["info", "warning", "critical"];
 
 function durationLabel(min: number): string {
-  return min < 60 ? t("alerts.minutes", { n: min }) : t("alerts.hours", { n: min / 60 });
+  return min < 60 ? tCount("alerts.minutes", min) : tCount("alerts.hours", min / 60);
 }
 
 function newAlertId(now: number): string {
@@ -83,6 +86,10 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
   const matched = screens.filter(
     (s) => (by === "gate" ? targetGates.length : targetScreens.length) && targetsMatch(targets, s),
   );
+  const scripts = useScripts();
+  const scriptNotes = scripts
+    ? byPath(scripts.mod.scriptIssuesOfText(message, ["message"], true, scripts.tools))
+    : new Map<string, ScriptIssue[]>();
   // the start is typed in the targeted gate's own time
   const zone = gates.find((g) => targetGates.includes(g.id))?.timezone ?? gateZone.value;
   const startMs = startMode === "now" ? now : instantOfLocal(startDate, startTime, zone);
@@ -150,7 +157,7 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
     }
     const ok = await confirm({
       title: t("alerts.send"),
-      message: t("alerts.sendConfirm", { n: matched.length }),
+      message: t("alerts.sendConfirm", { n: matched.filter((s) => s.paired).length }),
       confirmLabel: t("alerts.send"),
       danger: severity === "critical",
     });
@@ -202,7 +209,17 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
                     {t(`lang.${l}` as Key)} {l === "en" ? null : <span class="req">*</span>}
                   </>
                 }
-                hint={l === "en" ? t("common.optionalHint") : undefined}
+                hint={
+                  scriptNotes.get(`message.${l}`) ? (
+                    <ScriptNotes
+                      issues={scriptNotes.get(`message.${l}`) ?? []}
+                      onSimplify={(v) => setMessage((m) => ({ ...m, [l]: v }))}
+                      quiet={Boolean(msgError(l))}
+                    />
+                  ) : l === "en" ? (
+                    t("common.optionalHint")
+                  ) : undefined
+                }
                 value={message[l]}
                 onValue={(v) => setMessage((m) => ({ ...m, [l]: v }))}
                 rows={4}
@@ -243,7 +260,15 @@ function Composer({ gates, screens, onSent }: { gates: Gate[]; screens: ScreenVi
             />
           )}
           <p class="small" data-testid="alert-matches">
-            <strong>{t("alerts.matches", { n: matched.length })}</strong>
+            <strong>
+              {t("alerts.matches", {
+                n: matched.filter((s) => s.paired).length,
+                online: matched.filter((s) => s.paired && s.presence === "online").length,
+              })}
+            </strong>
+            {matched.some((s) => !s.paired) ? (
+              <span class="muted"> {t("alerts.matchesUnpaired", { n: matched.filter((s) => !s.paired).length })}</span>
+            ) : null}
           </p>
           <div class="grid-3">
             <SelectField

@@ -6,8 +6,8 @@ import { ask, Badge, confirm, EmptyState, ErrorBox, Loading, PageHeader, TextFie
 import { type Key, t } from "../i18n.ts";
 import { call, hrefOf } from "../lib/api.ts";
 import { beep, soundBlocked, unlockSound } from "../lib/beep.ts";
-import { onEvent, onReconnect } from "../lib/events.ts";
-import { alarmOf, healthOf, type Problem } from "../lib/fleet.ts";
+import { liveState, onEvent, onReconnect } from "../lib/events.ts";
+import { alarmOf, fleetSummary, healthOf, type Problem } from "../lib/fleet.ts";
 import { formatBytes, formatDateTime, formatPercent, isoLocal } from "../lib/format.ts";
 import { useNow, useResource, useStored } from "../lib/hooks.ts";
 import { agoText, gateName, itemTitle } from "../lib/labels.ts";
@@ -28,15 +28,17 @@ function SyncCell({ s }: { s: ScreenView }) {
     return (
       <span class="text-warn">
         {t("fleet.noManifest")}
-        {m.pending !== null ? ` · ${t("fleet.downloading", { v: m.pending })}` : ""}
+        {m.pending !== null ? ` · ${t("fleet.downloading", { v: m.release ?? m.pending })}` : ""}
       </span>
     );
-  if (m.inSync) return <span class="text-ok">{t("fleet.inSync", { v: m.applied })}</span>;
-  const behind = Math.max(1, m.published - m.applied);
+  if (m.inSync) return <span class="text-ok">{t("fleet.inSync", { v: m.release ?? "—" })}</span>;
   return (
-    <span class="text-warn" title={t("fleet.behindDetail", { applied: m.applied, published: m.published })}>
-      {t("fleet.behind", { n: behind })}
-      {m.pending !== null ? ` · ${t("fleet.downloading", { v: m.pending })}` : ""}
+    <span
+      class="text-warn"
+      title={t("fleet.behindDetail", { applied: m.appliedRelease ?? "?", published: m.release ?? "?" })}
+    >
+      {t("fleet.behind")}
+      {m.pending !== null ? ` · ${t("fleet.downloading", { v: m.release ?? m.pending })}` : ""}
     </span>
   );
 }
@@ -99,6 +101,8 @@ interface CardProps {
   now: number;
   problem: Problem | null;
   uptime: number | undefined;
+  /** The live link to the controller is up (else the card is grey: its state is not known). */
+  live: boolean;
   itemName: (id: string) => string | undefined;
   onCommand: (s: ScreenView, cmd: CommandName) => void;
   onCredentials: (s: ScreenView) => void;
@@ -181,10 +185,10 @@ function PanelEditor({ s, onSaved }: { s: ScreenView; onSaved: () => void }) {
   );
 }
 
-function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredentials, onSaved }: CardProps) {
+function ScreenCard({ s, now, live, problem, uptime, itemName, onCommand, onCredentials, onSaved }: CardProps) {
   const mismatch = viewportMismatch(s);
   const panel = panelOf(s);
-  const health = healthOf(s);
+  const health = healthOf(s, live);
   const lastError = s.errors[s.errors.length - 1];
   const nowPlaying = s.nowPlaying;
   return (
@@ -215,7 +219,11 @@ function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredential
           <strong class={`state state-${health}`} data-testid="screen-state" data-presence={s.presence}>
             {t(`fleet.status.${health}` as Key)}
           </strong>
-          {health === "dark" ? (
+          {health === "unknown" ? (
+            <div class="small" data-testid="unknown-detail">
+              {t("fleet.unknownDetail")}
+            </div>
+          ) : health === "dark" ? (
             <div class="small" data-testid="dark-detail">
               {s.hoursNow.until !== null ? t("fleet.darkUntil", { time: formatDateTime(s.hoursNow.until) }) : ""}
               {s.hoursNow.until !== null ? " · " : ""}
@@ -248,7 +256,12 @@ function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredential
           title={s.screenshotAt ? t("fleet.screenshotAt", { time: formatDateTime(s.screenshotAt) }) : undefined}
         >
           {s.screenshotAt ? (
-            <img src={screenshotUrl(s)} alt={t("fleet.screenshot", { name: s.name })} loading="lazy" />
+            <>
+              <img src={screenshotUrl(s)} alt={t("fleet.screenshot", { name: s.name })} loading="lazy" />
+              <span class="thumb-time" data-testid="screenshot-time">
+                {t("fleet.screenshotAt", { time: formatDateTime(s.screenshotAt) })}
+              </span>
+            </>
           ) : (
             <span class="thumb-empty">{t("fleet.noScreenshot")}</span>
           )}
@@ -346,6 +359,8 @@ function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredential
               type="button"
               class="btn btn-small"
               onClick={() => onCommand(s, cmd)}
+              disabled={!s.paired}
+              title={s.paired ? undefined : t("err.not-paired")}
               data-testid={`cmd-${cmd}`}
             >
               {t(`cmd.${cmd}` as Key)}
@@ -366,6 +381,7 @@ function ScreenCard({ s, now, problem, uptime, itemName, onCommand, onCredential
 function AlarmBar({
   alarms,
   screens,
+  live,
   now,
   threshold,
   setThreshold,
@@ -374,6 +390,7 @@ function AlarmBar({
 }: {
   alarms: { s: ScreenView; p: Problem }[];
   screens: ScreenView[];
+  live: boolean;
   now: number;
   threshold: number;
   setThreshold: (n: number) => void;
@@ -381,28 +398,38 @@ function AlarmBar({
   setMuted: (m: boolean) => void;
 }) {
   const [blocked, setBlocked] = useState(soundBlocked());
-  const counts = {
-    online: screens.filter((s) => s.presence === "online").length,
-    offline: screens.filter((s) => healthOf(s) === "offline").length,
-    dark: screens.filter((s) => s.presence === "dark-by-schedule").length,
-    outOfSync: screens.filter((s) => s.connected && s.manifest.published !== null && !s.manifest.inSync).length,
-    errors: screens.filter((s) => s.problems.length > 0).length,
-  };
+  const counts = fleetSummary(screens, live);
   return (
     <section class="fleet-top" aria-label={t("fleet.alarm.title")}>
       <div class="summary" data-testid="fleet-summary">
-        <span class="summary-item">{t("fleet.summary.total", { n: screens.length })}</span>
-        <span class="summary-item summary-ok">{t("fleet.summary.online", { n: counts.online })}</span>
-        <span class={`summary-item${counts.offline ? " summary-bad" : ""}`}>
-          {t("fleet.summary.offline", { n: counts.offline })}
-        </span>
-        <span class="summary-item summary-dark">{t("fleet.summary.dark", { n: counts.dark })}</span>
-        <span class={`summary-item${counts.outOfSync ? " summary-warn" : ""}`}>
-          {t("fleet.summary.outOfSync", { n: counts.outOfSync })}
-        </span>
-        <span class={`summary-item${counts.errors ? " summary-warn" : ""}`}>
-          {t("fleet.summary.errors", { n: counts.errors })}
-        </span>
+        {counts.unknown ? (
+          <span class="summary-item summary-unknown" data-testid="fleet-unknown">
+            {t("fleet.summary.unknown", { n: counts.total })}
+          </span>
+        ) : (
+          <>
+            <span class="summary-item">{t("fleet.summary.total", { n: counts.total })}</span>
+            <span class="summary-item summary-ok">{t("fleet.summary.online", { n: counts.online })}</span>
+            <span class={`summary-item${counts.offline ? " summary-bad" : ""}`}>
+              {t("fleet.summary.offline", { n: counts.offline })}
+            </span>
+            {counts.dark ? (
+              <span class="summary-item summary-dark">{t("fleet.summary.dark", { n: counts.dark })}</span>
+            ) : null}
+            {counts.never ? (
+              <span class="summary-item summary-warn">{t("fleet.summary.never", { n: counts.never })}</span>
+            ) : null}
+            {counts.unpaired ? (
+              <span class="summary-item summary-warn">{t("fleet.summary.unpaired", { n: counts.unpaired })}</span>
+            ) : null}
+            <span class={`summary-item${counts.outOfSync ? " summary-warn" : ""}`}>
+              {t("fleet.summary.outOfSync", { n: counts.outOfSync })}
+            </span>
+            <span class={`summary-item${counts.errors ? " summary-warn" : ""}`}>
+              {t("fleet.summary.errors", { n: counts.errors })}
+            </span>
+          </>
+        )}
         <span class="summary-spacer" />
         <label class="inline-field">
           {t("fleet.alarm.threshold")}
@@ -661,6 +688,8 @@ export function FleetPage() {
     return order.filter((g) => byGate.has(g)).map((g) => ({ gate: g, screens: byGate.get(g) ?? [] }));
   }, [list, gateList]);
 
+  // the cards are as current as the live link: while it is down they say so instead of guessing
+  const live = liveState.value !== "down";
   const isProblem = (s: ScreenView) =>
     healthOf(s) === "offline" || s.problems.length > 0 || alarmOf(s, now, thresholdMs) !== null;
 
@@ -679,6 +708,7 @@ export function FleetPage() {
         <AlarmBar
           alarms={alarms}
           screens={list}
+          live={live}
           now={now}
           threshold={threshold}
           setThreshold={setThreshold}
@@ -703,10 +733,14 @@ export function FleetPage() {
                   {g.name.zh}
                 </span>
               ) : null}
-              <Badge kind={online + dark === members.length ? "ok" : online === 0 ? "bad" : "warn"}>
-                {t("fleet.gateCount", { online, total: members.length })}
-              </Badge>
-              {dark > 0 ? <Badge kind="info">{t("fleet.gateDark", { n: dark })}</Badge> : null}
+              {live ? (
+                <Badge kind={online + dark === members.length ? "ok" : online === 0 ? "bad" : "warn"}>
+                  {t("fleet.gateCount", { online, total: members.length })}
+                </Badge>
+              ) : (
+                <Badge kind="neutral">{t("fleet.status.unknown")}</Badge>
+              )}
+              {live && dark > 0 ? <Badge kind="info">{t("fleet.gateDark", { n: dark })}</Badge> : null}
             </h2>
             <div class="screen-grid">
               {shown.map((s) => (
@@ -716,6 +750,7 @@ export function FleetPage() {
                   now={now}
                   problem={alarmOf(s, now, thresholdMs)}
                   uptime={uptimeById.get(s.id)}
+                  live={live}
                   itemName={itemName}
                   onCommand={(x, c) => void command(x, c)}
                   onCredentials={(x) => void credentials(x)}
@@ -726,8 +761,8 @@ export function FleetPage() {
           </section>
         );
       })}
-      {alarms.length === 0 && list && list.length > 0 ? (
-        <p class="muted small" role="status">
+      {list && fleetSummary(list, live).allWell && alarms.length === 0 ? (
+        <p class="muted small" role="status" data-testid="fleet-all-well">
           {t("fleet.alarm.ok")}
         </p>
       ) : null}

@@ -14,8 +14,10 @@ import {
   ZH_REQUIRED,
 } from "@gatecast/playlists";
 import { type DraftView, type MediaEntry, routes } from "@gatecast/playlists/api";
+import type { ScriptIssue } from "@gatecast/playlists/script";
 import { useState } from "preact/hooks";
 import { defaultTarget, type PreviewTarget, resolveTarget, ScreenPicker } from "../components/ScreenPicker.tsx";
+import { ScriptNotes } from "../components/ScriptNotes.tsx";
 import {
   CharCount,
   confirm,
@@ -39,6 +41,7 @@ import { categoryLabel, kindLabel } from "../lib/labels.ts";
 import { errorText } from "../lib/messages.ts";
 import { LANG_NAME, shortfallText } from "../lib/readability.ts";
 import { Link, location, navigate } from "../lib/router.tsx";
+import { byPath, useScripts } from "../lib/scripts.ts";
 import { can } from "../lib/session.ts";
 import { KioskPreview } from "../screen/KioskPreview.tsx";
 import { LANGS, type ScreenLang } from "../screen/layout.ts";
@@ -144,6 +147,17 @@ function readingSeconds(f: Form): number {
   return durationNeeded({ texts, alternate: f.kind === "notice" && f.layout === "alternate" });
 }
 
+/** The script problems of the form's texts as the operator types (the controller refuses the errors). */
+function useFormScripts(form: Form): Map<string, ScriptIssue[]> {
+  const scripts = useScripts();
+  if (!scripts) return new Map();
+  const strict = ZH_REQUIRED.has(form.category);
+  const fields: TextKey[] = form.kind === "notice" ? ["title", "body"] : ["caption"];
+  return byPath(fields.flatMap((f) => scripts.mod.scriptIssuesOfText(form[f], [f], strict, scripts.tools)));
+}
+
+type TextKey = "title" | "body" | "caption";
+
 function LanguageColumns({
   form,
   set,
@@ -156,7 +170,8 @@ function LanguageColumns({
   disabled: boolean;
 }) {
   const zhRequired = ZH_REQUIRED.has(form.category);
-  const fields: ("title" | "body" | "caption")[] = form.kind === "notice" ? ["title", "body"] : ["caption"];
+  const fields: TextKey[] = form.kind === "notice" ? ["title", "body"] : ["caption"];
+  const scripts = useFormScripts(form);
   return (
     <div class="lang-columns">
       {LANGS.map((l) => {
@@ -177,6 +192,10 @@ function LanguageColumns({
               const label = `${t(`item.${field}` as Key)} — ${t(`lang.short.${l}` as Key)}`;
               const update = (v: string) => set({ [field]: { ...form[field], [l]: v } });
               const error = errors.get(`${field}.${l}`) ?? (l === "vi" ? errors.get(field) : undefined);
+              const notes = scripts.get(`${field}.${l}`);
+              const hint = notes ? (
+                <ScriptNotes issues={notes} onSimplify={update} quiet={Boolean(error)} />
+              ) : undefined;
               return field === "body" ? (
                 <TextArea
                   key={field}
@@ -185,6 +204,7 @@ function LanguageColumns({
                   onValue={update}
                   rows={7}
                   error={error}
+                  hint={hint}
                   aside={<CharCount text={value} max={MAX_TEXT} />}
                   disabled={disabled}
                   lang={l === "zh" ? "zh-CN" : l}
@@ -198,6 +218,7 @@ function LanguageColumns({
                   onValue={update}
                   rows={field === "title" ? 2 : 3}
                   error={error}
+                  hint={hint}
                   aside={<CharCount text={value} max={MAX_TEXT} />}
                   disabled={disabled}
                   lang={l === "zh" ? "zh-CN" : l}
@@ -490,6 +511,7 @@ function Editor({
               onValue={(v) => set({ validFrom: v })}
               error={errors.get("valid.from") ?? errors.get("valid")}
               disabled={!editable}
+              strict
             />
             <DateField
               label={t("item.validTo")}
@@ -497,6 +519,7 @@ function Editor({
               onValue={(v) => set({ validTo: v })}
               error={errors.get("valid.to")}
               disabled={!editable}
+              strict
             />
             <TextField
               label={t("item.link")}

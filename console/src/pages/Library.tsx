@@ -248,6 +248,11 @@ function MediaTab() {
 
   const send = async (files: File[]) => {
     for (const file of files) {
+      // nothing to store: say so by name rather than as a type the controller cannot tell
+      if (file.size === 0) {
+        toast(t("media.emptyFile", { name: file.name }), "error");
+        continue;
+      }
       const job = upload(routes.media.upload, file, (ratio) =>
         setUploads((u) => u.map((x) => (x.name === file.name ? { ...x, ratio } : x))),
       );

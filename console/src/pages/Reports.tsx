@@ -6,10 +6,10 @@ import { type Key, t } from "../i18n.ts";
 import { call, hrefOf } from "../lib/api.ts";
 import {
   addDays,
-  formatDuration,
   formatLocalDate,
   formatNumber,
   formatPercent,
+  formatSeconds,
   isoLocal,
   localToday,
   startOfLocalDay,
@@ -136,7 +136,7 @@ export function ReportsPage() {
           <>
             <p class="small">
               <strong>
-                {t("reports.totals", { plays: formatNumber(totalPlays), time: formatDuration(totalSeconds) })}
+                {t("reports.totals", { plays: formatNumber(totalPlays), time: formatSeconds(totalSeconds) })}
               </strong>
             </p>
             {groupBy === "day" ? (
@@ -169,7 +169,7 @@ export function ReportsPage() {
                       </td>
                       <td>{label(r.key, r.label)}</td>
                       <td class="num">{formatNumber(r.plays)}</td>
-                      <td class="num">{formatDuration(r.seconds)}</td>
+                      <td class="num">{formatSeconds(r.seconds)}</td>
                     </tr>
                   ))}
                 </tbody>

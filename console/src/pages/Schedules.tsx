@@ -1,6 +1,7 @@
 import {
   type Content,
   type Gate,
+  minutesOf,
   type ScheduleEntry,
   ScheduleEntry as ScheduleSchema,
   WEEKDAYS,
@@ -27,7 +28,7 @@ import { WeekView } from "../components/WeekView.tsx";
 import { t } from "../i18n.ts";
 import { call } from "../lib/api.ts";
 import { useCheckedForm } from "../lib/form.ts";
-import { addDays, formatLocalDate, localToday, mondayOf } from "../lib/format.ts";
+import { addDays, formatLocalDate, formatSpan, localToday, mondayOf } from "../lib/format.ts";
 import { useResource, useStored } from "../lib/hooks.ts";
 import { gateName, weekdayShort } from "../lib/labels.ts";
 import { errorText } from "../lib/messages.ts";
@@ -83,6 +84,16 @@ function entryOf(f: Form): Record<string, unknown> {
   if (f.dateFrom || f.dateTo)
     out.dates = { ...(f.dateFrom ? { from: f.dateFrom } : {}), ...(f.dateTo ? { to: f.dateTo } : {}) };
   return out;
+}
+
+/** Overnight windows longer than this are confirmed (22:00–06:00 is common; 09:00–07:00 a slip). */
+const OVERNIGHT_CONFIRM_MIN = 12 * 60;
+
+/** Minutes a window lasts when it runs past midnight, else null. */
+function overnightSpan(w: { from: string; to: string }): number | null {
+  const from = minutesOf(w.from);
+  const to = minutesOf(w.to);
+  return to <= from ? to + 1440 - from : null;
 }
 
 function daysSummary(days: readonly Weekday[]): string {
@@ -304,6 +315,15 @@ function ScheduleEditor({
         onSaved();
         navigate(`/schedules/${value.id}`, { replace: true });
       },
+      async (value) => {
+        const span = value.window ? overnightSpan(value.window) : null;
+        if (span === null || span <= OVERNIGHT_CONFIRM_MIN || !value.window) return true;
+        return confirm({
+          title: t("schedules.overnightTitle"),
+          message: t("schedules.overnightConfirm", { span: formatSpan(span), to: value.window.to }),
+          confirmLabel: t("schedules.overnightOk"),
+        });
+      },
     );
   };
 
@@ -328,7 +348,7 @@ function ScheduleEditor({
     }
   };
 
-  const crosses = !form.allDay && form.to <= form.from;
+  const crosses = !form.allDay && /^\d\d:\d\d$/.test(form.from) && /^\d\d:\d\d$/.test(form.to) && form.to <= form.from;
 
   return (
     <section class="panel" ref={ref} aria-labelledby="sched-edit">
@@ -445,6 +465,7 @@ function ScheduleEditor({
                   onValue={(v) => set({ from: v })}
                   error={errors.get("window.from")}
                   disabled={!editable}
+                  strict
                 />
                 <TimeField
                   label={t("schedules.to")}
@@ -452,6 +473,7 @@ function ScheduleEditor({
                   onValue={(v) => set({ to: v })}
                   error={errors.get("window.to")}
                   disabled={!editable}
+                  strict
                 />
               </div>
             ) : null}
@@ -465,6 +487,7 @@ function ScheduleEditor({
             onValue={(v) => set({ dateFrom: v })}
             error={errors.get("dates.from") ?? errors.get("dates")}
             disabled={!editable}
+            strict
           />
           <DateField
             label={t("schedules.dateTo")}
@@ -472,6 +495,7 @@ function ScheduleEditor({
             onValue={(v) => set({ dateTo: v })}
             error={errors.get("dates.to")}
             disabled={!editable}
+            strict
           />
         </div>
         <ErrorBox error={checked.error} unclaimed={checked.unclaimed} />

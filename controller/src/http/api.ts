@@ -64,6 +64,14 @@ const METHODS = { get: "GET", post: "POST", put: "PUT", patch: "PATCH", delete: 
  */
 export class Api {
   private readonly served: Route[] = [];
+  private readonly stopping = new AbortController();
+  /** Aborted when the server stops: long-lived answers (server-sent events) end on it. */
+  readonly closing: AbortSignal = this.stopping.signal;
+
+  /** Ends the long-lived answers, so the server's close does not wait for them. */
+  close(): void {
+    this.stopping.abort();
+  }
 
   constructor(
     readonly app: Hono<Env>,

@@ -70,6 +70,7 @@ export function createApp(ctx: Context): { app: Hono<Env>; api: Api } {
 export class HttpServer implements Feature {
   readonly name = "http";
   private server: ReturnType<typeof createAdaptorServer> | null = null;
+  private api: Api | null = null;
   /** The bound port (useful when 0 was asked for). */
   port = 0;
 
@@ -79,7 +80,8 @@ export class HttpServer implements Feature {
   ) {}
 
   async start(): Promise<void> {
-    const { app } = createApp(this.ctx);
+    const { app, api } = createApp(this.ctx);
+    this.api = api;
     const server = createAdaptorServer({ fetch: app.fetch });
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (!this.onUpgrade(req, socket, head)) socket.destroy();
@@ -96,14 +98,21 @@ export class HttpServer implements Feature {
   stop(): Promise<void> {
     const server = this.server;
     if (!server) return Promise.resolve();
+    const node = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
     return new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      // keep-alive sockets would hold the close open; in-flight responses finish first
-      (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      setTimeout(
-        () => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(),
-        5_000,
-      ).unref();
+      // keep-alive sockets would hold the close open; in-flight responses finish first, and each
+      // socket is closed as soon as it falls idle (an ended event stream's included)
+      const idle = setInterval(() => node.closeIdleConnections?.(), 50);
+      const all = setTimeout(() => node.closeAllConnections?.(), 5_000);
+      all.unref();
+      server.close(() => {
+        clearInterval(idle);
+        clearTimeout(all);
+        resolve();
+      });
+      // an open event stream is an answer in flight: end it, or the close waits for it
+      this.api?.close();
+      node.closeIdleConnections?.();
     });
   }
 }

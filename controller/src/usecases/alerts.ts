@@ -4,6 +4,7 @@ import { audit } from "../audit.ts";
 import type { Context } from "../context.ts";
 import { AppError, invalid, issue, notFound } from "../errors.ts";
 import type { User } from "../store/users.ts";
+import { alertScriptErrors } from "./scripts.ts";
 
 /*
  * Urgent notices: signed and published at once (the publisher hears of each on the bus), acked by
@@ -31,8 +32,10 @@ export function alertView(ctx: Pick<Context, "store" | "clock">, id: string): Al
 export const listAlerts = (ctx: Pick<Context, "store" | "clock">): AlertView[] =>
   ctx.store.alerts.list().map((s) => alertView(ctx, s.alert.id));
 
-/** What an alert must be to be sent (or to replace one): not expired, to known gates, matching a screen. */
+/** What an alert must be to be sent (or to replace one): not expired, to known gates, matching a screen, in scripts the screens can draw. */
 export function checkAlert(ctx: Pick<Context, "store" | "clock">, alert: Alert): void {
+  const scripts = alertScriptErrors(alert);
+  if (scripts.length > 0) throw invalid(scripts, "invalid body");
   const now = ctx.clock.now();
   if (Date.parse(alert.expiresAt) <= now)
     throw invalid([issue("expiresAt", "in-past", "is already past")], "invalid body");

@@ -17,6 +17,7 @@ import type { DraftObject } from "../store/draft.ts";
 import type { Store } from "../store/index.ts";
 import type { User } from "../store/users.ts";
 import { describeIssues, elsewhereOut, ownIssueOut, problemsOfChange } from "./contentIssues.ts";
+import { itemScriptErrors } from "./scripts.ts";
 
 /*
  * The draft: objects operators edit (gates, items, playlists, schedules), the web-host allowlist and
@@ -95,7 +96,8 @@ export function saveObject(ctx: Ctx, user: User, kind: ContentKind, obj: Content
   return ctx.store.transaction(() => {
     const draft = ctx.store.draftContent();
     const { own, caused } = problemsOfChange(draft, withMedia(ctx, putInto(draft, kind, obj)), { kind, id: obj.id });
-    if (own.length > 0) throw invalid(own.map(ownIssueOut), `invalid ${one}`);
+    const scripts = kind === "items" ? itemScriptErrors(obj as Item) : [];
+    if (own.length > 0 || scripts.length > 0) throw invalid([...own.map(ownIssueOut), ...scripts], `invalid ${one}`);
     if (caused.length > 0)
       throw new AppError("breaks-content", `the ${one} would break other content`, {
         params: { kind: one },

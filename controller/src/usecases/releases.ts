@@ -6,6 +6,7 @@ import { AppError, issue, notFound } from "../errors.ts";
 import type { Release } from "../store/releases.ts";
 import type { User } from "../store/users.ts";
 import { contentIssueOut } from "./contentIssues.ts";
+import { contentScriptErrors } from "./scripts.ts";
 
 /*
  * Releases: an approver publishes the draft as an immutable release, or an older release's content
@@ -31,9 +32,8 @@ export const summaryOf = ({ id, createdAt, createdBy, note, rollbackOf }: Releas
 /** Releases the draft as it is: 422 when it has problems, 409 when it equals the latest release. */
 export function makeRelease(ctx: Ctx, user: User | null, note: string): Release {
   const content = ctx.store.draftContent();
-  const issues = checkContent(content);
-  if (issues.length > 0)
-    throw new AppError("content-problems", "the draft has problems", { issues: issues.map(contentIssueOut) });
+  const issues = [...checkContent(content).map(contentIssueOut), ...contentScriptErrors(content)];
+  if (issues.length > 0) throw new AppError("content-problems", "the draft has problems", { issues });
   return publish(ctx, user, content, note, null);
 }
 

@@ -37,6 +37,12 @@ export function screenView(
   const published = ctx.store.published.meta(screen.id);
   const hb = state?.heartbeat ?? null;
   const applied = state?.appliedVersion ?? null;
+  const appliedRelease =
+    applied === null
+      ? null
+      : published?.version === applied
+        ? published.releaseId
+        : (ctx.store.published.history(screen.id).find((h) => h.version === applied)?.releaseId ?? null);
   return {
     ...screen,
     panel: panelOf(screen),
@@ -50,7 +56,9 @@ export function screenView(
     manifest: {
       published: published?.version ?? null,
       publishedAt: published?.publishedAt ?? null,
+      release: published?.releaseId ?? null,
       applied,
+      appliedRelease,
       pending: hb?.pendingVersion ?? null,
       inSync: published !== undefined && applied === published.version,
     },
@@ -133,6 +141,9 @@ export function renewCredentials(ctx: Context, user: User, id: string, origin: s
 /** A remote action on one screen; the screen acks it with `cmd-done` (a server-sent event). */
 export async function sendCommand(ctx: Context, user: User, id: string, cmd: CommandName): Promise<CommandPayload> {
   getScreen(ctx, id);
+  // nothing would receive it: say so rather than queue it for a device that does not exist
+  if (ctx.store.fleet.credentials(id) === undefined)
+    throw new AppError("not-paired", `screen ${id} is not paired`, { params: { kind: "screen", id } });
   const payload: CommandPayload = { id: randomUUID(), cmd, issuedAt: new Date(ctx.clock.now()).toISOString() };
   await ctx.publish(topics.cmd(id), JSON.stringify(payload), { qos: 1 });
   audit(ctx, user, `command:${cmd}`, "screen", id, null, payload);

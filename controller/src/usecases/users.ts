@@ -42,16 +42,35 @@ export function createUser(ctx: Ctx, by: User, body: z.output<typeof CreateUser>
 export function updateUser(ctx: Ctx, by: User, id: number, patch: z.output<typeof PatchUser>): User {
   return ctx.store.transaction(() => {
     const before = existing(ctx, id);
-    const demoted = (patch.role !== undefined && patch.role !== "admin") || patch.disabled === true;
+    const { password, ...rest } = patch;
+    const demoted = (rest.role !== undefined && rest.role !== "admin") || rest.disabled === true;
     if (demoted && isLastEnabledAdmin(ctx, before)) throw lastAdmin();
-    ctx.store.users.update(before.id, ctx.clock.now(), patch);
-    const after = existing(ctx, before.id);
-    audit(ctx, by, "update", "user", after.username, before, {
-      ...after,
-      ...(patch.password ? { passwordChanged: true } : {}),
-    });
-    return after;
+    if (Object.values(rest).some((v) => v !== undefined)) {
+      ctx.store.users.update(before.id, ctx.clock.now(), rest);
+      audit(ctx, by, "update", "user", before.username, before, existing(ctx, before.id));
+    }
+    if (password) setPassword(ctx, by, before.id, password);
+    return existing(ctx, before.id);
   });
+}
+
+/**
+ * The one way a password changes, by an admin's reset or by its owner: stores it, ends the account's
+ * sessions (the store does) and audits it without the password.
+ */
+export function setPassword(ctx: Ctx, by: User, id: number, password: string): void {
+  const target = existing(ctx, id);
+  ctx.store.users.update(target.id, ctx.clock.now(), { password });
+  audit(ctx, by, by.id === target.id ? "change-password" : "reset-password", "user", target.username, null, {
+    passwordChanged: true,
+  });
+}
+
+/** Everyone changes their own password, knowing the current one (400 on `current` when wrong). */
+export function changeOwnPassword(ctx: Ctx, me: User, current: string, password: string): void {
+  if (!ctx.store.users.checkPassword(me.username, current))
+    throw invalid([issue("current", "wrong-password", "is not your current password")], "wrong current password");
+  setPassword(ctx, me, me.id, password);
 }
 
 export function deleteUser(ctx: Ctx, by: User, id: number): void {

@@ -42,6 +42,8 @@ export const ERROR_STATUS = {
   unchanged: 409,
   /** `{kind, id}` */
   "already-cancelled": 409,
+  /** A command to a screen no device is paired as: nothing would receive it. `{kind, id}` */
+  "not-paired": 409,
   /** The last enabled admin cannot be demoted, disabled or deleted. */
   "last-admin": 409,
   /** One's own account cannot be deleted. */

@@ -31,7 +31,11 @@ export const ScreenView = ScreenFields.extend({
   manifest: z.object({
     published: z.int().nullable(),
     publishedAt: z.int().nullable(),
+    /** The release the published manifest carries (what operators call "bản N"). */
+    release: z.int().nullable(),
     applied: z.int().nullable(),
+    /** The release of the manifest the screen runs, when known. */
+    appliedRelease: z.int().nullable(),
     pending: z.int().nullable(),
     inSync: z.boolean(),
   }),

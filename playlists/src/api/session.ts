@@ -63,6 +63,11 @@ export const CreateUser = z.strictObject({
   displayName: DisplayName.optional(),
 });
 
+export const ChangePassword = z.strictObject({
+  current: z.string().min(1, { error: "required" }).max(1024),
+  password: Password,
+});
+
 export const PatchUser = z
   .strictObject({
     role: Role.optional(),
@@ -94,6 +99,15 @@ export const authRoutes = {
     tag: auth,
     role: "viewer",
     response: empty("logged out"),
+  }),
+  password: route({
+    method: "post",
+    path: "/api/v1/auth/password",
+    summary: "Change your own password (ends your other sessions; this one goes on with a new CSRF token)",
+    tag: auth,
+    role: "viewer",
+    body: ChangePassword,
+    response: json(SessionInfo, "the user and the session's new CSRF token"),
   }),
   me: route({
     method: "get",

@@ -36,7 +36,7 @@ export async function start(argv: string[], io: Io): Promise<number> {
       throw new CliError(`a port is already in use (${(e as Error).message}): set PORT or MQTT_PORT`);
     throw e;
   }
-  const { baseUrl, generatedAdminPassword, mqttPort } = controller;
+  const { baseUrl, generatedAdminPassword, adminCreated, mqttPort } = controller;
   io.out("");
   io.out(`gatecast controller is running`);
   io.out(`  Console / Bảng điều khiển: ${baseUrl}/console/`);
@@ -44,9 +44,12 @@ export async function start(argv: string[], io: Io): Promise<number> {
   io.out(
     `  MQTT: ${mqttPort ? `mqtt://${new URL(baseUrl).hostname}:${mqttPort} and ${baseUrl.replace(/^http/, "ws")}/mqtt` : "external broker (MQTT_URL)"}`,
   );
-  if (generatedAdminPassword) {
+  // the password is printed only when it was made here: one from the environment is never echoed
+  if (adminCreated === "generated" && generatedAdminPassword) {
     io.out(`  First start: user "admin", password ${generatedAdminPassword}`);
     io.out("  (shown once; set GATECAST_ADMIN_PASSWORD on first start to choose it)");
+  } else if (adminCreated === "environment") {
+    io.out(`  First start: user "admin", password from GATECAST_ADMIN_PASSWORD`);
   }
   io.out("");
 

@@ -4,7 +4,7 @@ import { audit } from "../../audit.ts";
 import type { Context } from "../../context.ts";
 import { AppError } from "../../errors.ts";
 import { SESSION_TTL_MS, type User } from "../../store/users.ts";
-import { createToken, listTokens, revokeToken } from "../../usecases/users.ts";
+import { changeOwnPassword, createToken, listTokens, revokeToken } from "../../usecases/users.ts";
 import type { Api } from "../api.ts";
 import { clearSessionCookie, setSessionCookie } from "../cookies.ts";
 import { LoginThrottle } from "../loginThrottle.ts";
@@ -51,6 +51,16 @@ function registerSessionRoutes(api: Api, ctx: Context): void {
     if (token) ctx.store.users.deleteSession(token);
     clearSessionCookie(c, secure(c));
     audit(ctx, caller(user), "logout", "user", caller(user).username, null, null);
+  });
+
+  api.handle(routes.auth.password, ({ body, user, c }) => {
+    const me = caller(user);
+    changeOwnPassword(ctx, me, body.current, body.password);
+    // the change ended every session of the account: this one goes on as a new session
+    if (c.get("auth")?.via !== "session") return { user: publicUser(me), csrfToken: null };
+    const session = ctx.store.users.createSession(me.id, ctx.clock.now());
+    setSessionCookie(c, session.token, { secure: secure(c), maxAgeS: Math.floor(SESSION_TTL_MS / 1000) });
+    return { user: publicUser(me), csrfToken: session.csrfToken };
   });
 
   api.handle(routes.auth.me, ({ user, c }) => ({

@@ -150,6 +150,36 @@ describe("items", () => {
   });
 });
 
+describe("script checks", () => {
+  it("refuses Traditional, Vietnamese and emoji in a procedure notice, beside each field", async () => {
+    const r = await refused(
+      editor,
+      "POST",
+      "/api/v1/items",
+      notice("proc-scripts", {
+        category: "procedure",
+        title: { vi: "Khai báo tiền mặt 💵", zh: "攜帶現金須申報" },
+        body: { vi: "Khai báo", zh: "Khai báo tại quầy" },
+      }),
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.issues?.map((i) => [i.path, i.code])).toEqual([
+      ["title.vi", "undrawable"],
+      ["title.zh", "traditional-chinese"],
+      ["body.zh", "not-chinese"],
+    ]);
+  });
+
+  it("saves the same in a promotion (the console warns)", async () => {
+    const r = await editor.json(
+      "POST",
+      "/api/v1/items",
+      notice("promo-scripts", { title: { vi: "Chợ đêm", zh: "谅山Kỳ Lừa夜市" } }),
+    );
+    expect(r.status).toBe(201);
+  });
+});
+
 describe("playlists", () => {
   it("refuses a playlist naming an unknown item, with the path inside the body", async () => {
     const r = await refused(editor, "POST", "/api/v1/playlists", {

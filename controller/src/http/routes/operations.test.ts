@@ -306,6 +306,13 @@ describe("screens and reports", () => {
       name: "x",
     });
     expect(bad.body.issues[0]?.path).toBe("gate");
+    // no device is paired as it yet: nothing would receive a command
+    const unpaired = await editor.json<{ code: string }>("POST", "/api/v1/screens/huu-nghi-lorry-1/commands", {
+      cmd: "identify",
+    });
+    expect(unpaired.status).toBe(409);
+    expect(unpaired.body.code).toBe("not-paired");
+    expect((await admin.json("POST", "/api/v1/screens/huu-nghi-lorry-1/credentials")).status).toBe(201);
     const cmd = await editor.json<{ id: string; cmd: string }>("POST", "/api/v1/screens/huu-nghi-lorry-1/commands", {
       cmd: "identify",
     });

@@ -86,6 +86,36 @@ describe("POST /api/v1/releases", () => {
     expect((await approver.json("POST", "/api/v1/releases", { note: "again" })).status).toBe(409);
   });
 
+  it("refuses Traditional Chinese in a procedure notice at release; a promotion's only warns", async () => {
+    // written before the check existed: the draft still reads, the release refuses it
+    const now = t.controller.ctx.clock.now();
+    const base = { kind: "notice", duration: 10, layout: "stacked" } as const;
+    store().draft.put(
+      "items",
+      {
+        ...base,
+        id: "trad-proc",
+        category: "procedure",
+        title: { vi: "Tiền mặt", zh: "攜帶現金須申報" },
+        body: { vi: "Khai báo", zh: "申报" },
+      },
+      now,
+    );
+    const index = store()
+      .draftContent()
+      .items.findIndex((i) => i.id === "trad-proc");
+    const r = await approver.json<ErrorBody>("POST", "/api/v1/releases", { note: "trad" });
+    expect(r.status).toBe(422);
+    expect(r.body.issues).toEqual([
+      expect.objectContaining({
+        path: `items.${index}.title.zh`,
+        code: "traditional-chinese",
+        params: { chars: "攜帶現須報", simplified: "携带现金须申报" },
+      }),
+    ]);
+    store().draft.delete("items", "trad-proc");
+  });
+
   it("refuses a draft with problems (422) naming each", async () => {
     // a draft can hold problems the API would refuse, e.g. written by an older version or by hand
     store().draft.put("playlists", { id: "broken", name: "Hỏng", items: ["gone"] }, t.controller.ctx.clock.now());

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { routes, SERVER_EVENT_NAMES, type ServerEventData, type ServerEventName } from "@gatecast/playlists/api";
 import { streamSSE } from "hono/streaming";
 import type { Context } from "../../context.ts";
@@ -49,9 +50,17 @@ export function registerSystemRoutes(api: Api, ctx: Context): void {
       stream.onAbort(() => {
         open = false;
       });
+      // the server is stopping: end the stream now rather than at the next ping
+      const closing = api.closing;
+      const end = () => {
+        open = false;
+        void stream.close();
+      };
+      closing.addEventListener("abort", end, { once: true });
       send("hello", { at: ctx.clock.now() });
       while (open) {
-        await stream.sleep(ctx.config.ssePingMs);
+        const woke = await sleep(ctx.config.ssePingMs, true, { signal: closing }).catch(() => false);
+        if (!woke) break;
         if (!auth?.stillValid(ctx.clock.now())) {
           open = false;
           await stream.close();
@@ -59,6 +68,7 @@ export function registerSystemRoutes(api: Api, ctx: Context): void {
         }
         send("ping", {});
       }
+      closing.removeEventListener("abort", end);
       for (const off of offs) off();
     }),
   );

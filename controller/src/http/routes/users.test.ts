@@ -122,7 +122,7 @@ describe("PATCH /api/v1/users/:id", () => {
     expect((await new ApiClient(t.url).login("change-pw", "brand-new-password-1")).status).toBe(200);
     const [entry] = t.controller.ctx.store.audit
       .list({ objectKind: "user", objectId: "change-pw" })
-      .filter((e) => e.action === "update");
+      .filter((e) => e.action === "reset-password");
     expect(entry?.after).toMatchObject({ passwordChanged: true });
     expect(JSON.stringify(entry)).not.toContain("brand-new-password-1");
   });
@@ -142,6 +142,43 @@ describe("PATCH /api/v1/users/:id", () => {
     const bad = await admin.json<ErrorBody>("PATCH", "/api/v1/users/abc", { displayName: "x" });
     expect(bad.status).toBe(400);
     expect(bad.body.issues?.map((i) => i.path)).toEqual(["id"]);
+  });
+});
+
+describe("POST /api/v1/auth/password", () => {
+  it("everyone changes their own: the current one is checked, other sessions end, this one goes on", async () => {
+    const { client } = await userWithRole(admin, "viewer", "own-pw");
+    const other = new ApiClient(t.url);
+    await other.login("own-pw", passwordOf("own-pw"));
+    const wrong = await client.json<ErrorBody>("POST", "/api/v1/auth/password", {
+      current: "not-it",
+      password: "my-own-new-password",
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.issues?.map((i) => [i.path, i.code])).toEqual([["current", "wrong-password"]]);
+    const short = await client.json<ErrorBody>("POST", "/api/v1/auth/password", {
+      current: passwordOf("own-pw"),
+      password: "short",
+    });
+    expect(short.body.issues?.map((i) => [i.path, i.code])).toEqual([["password", "too_small"]]);
+
+    const res = await client.request("POST", "/api/v1/auth/password", {
+      current: passwordOf("own-pw"),
+      password: "my-own-new-password",
+    });
+    expect(res.status).toBe(200);
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    client.csrfToken = csrfToken;
+    // the answer's cookie is the new session
+    const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const me = await fetch(`${t.url}/api/v1/auth/me`, { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect((await other.json("GET", "/api/v1/auth/me")).status).toBe(401);
+    expect((await new ApiClient(t.url).login("own-pw", "my-own-new-password")).status).toBe(200);
+    const entry = t.controller.ctx.store.audit
+      .list({ objectKind: "user", objectId: "own-pw" })
+      .find((e) => e.action === "change-password");
+    expect(entry).toMatchObject({ actor: "own-pw", after: { passwordChanged: true } });
   });
 });
 
