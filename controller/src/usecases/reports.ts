@@ -38,7 +38,7 @@ export function playsReport(ctx: Ctx, query: z.output<typeof PlaysQuery>): Plays
   const items = new Map(ctx.store.draft.list("items").map((i) => [i.id, i]));
   const offset = 7 * 3_600_000;
   const groups = new Map<string, { key: string; label: string; plays: number; seconds: number }>();
-  for (const p of ctx.store.fleet.plays({ from, to })) {
+  for (const p of ctx.store.plays.raw(from, to).map((r) => ({ ...r, screenId: r.screen }))) {
     const key =
       query.groupBy === "item"
         ? p.item
