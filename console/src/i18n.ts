@@ -212,6 +212,8 @@ const vi = {
   "issue.in-past": "đã qua",
   "issue.no-screen": "không khớp màn hình nào",
   "issue.range-too-long": "khoảng thời gian dài quá {maxDays} ngày",
+  "issue.before-retention":
+    "chi tiết từng lượt phát chỉ được giữ {retentionDays} ngày (từ {keptFrom}): chọn ngày bắt đầu muộn hơn, hoặc dùng báo cáo tổng hợp",
   "issue.listed-twice": "“{id}” có hai lần trong danh sách",
   "issue.not-listed": "thiếu: {ids}",
   "issue.required-to-create": "bắt buộc khi tạo màn hình mới",
@@ -1059,6 +1061,8 @@ const en: Record<Key, string> = {
   "issue.in-past": "is already past",
   "issue.no-screen": "matches no screen",
   "issue.range-too-long": "the range is longer than {maxDays} days",
+  "issue.before-retention":
+    "per-play detail is kept {retentionDays} days (from {keptFrom}): start later, or use the summary report",
   "issue.listed-twice": "“{id}” is listed twice",
   "issue.not-listed": "missing: {ids}",
   "issue.required-to-create": "required to create a new screen",

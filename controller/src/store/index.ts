@@ -14,6 +14,7 @@ import { NotifyStore } from "./notify.ts";
 import { PlayStore } from "./plays.ts";
 import { ReleaseStore } from "./releases.ts";
 import { RetainedClears } from "./retainedClears.ts";
+import { TargetStore } from "./targets.ts";
 import { UserStore } from "./users.ts";
 
 export const DB_FILE = "gatecast.db";
@@ -31,6 +32,7 @@ export class Store {
   readonly alerts: AlertStore;
   readonly fleet: FleetStore;
   readonly plays: PlayStore;
+  readonly reportTargets: TargetStore;
   readonly retainedClears: RetainedClears;
   readonly incidents: IncidentStore;
   readonly notify: NotifyStore;
@@ -49,6 +51,7 @@ export class Store {
     this.alerts = new AlertStore(db);
     this.fleet = new FleetStore(db);
     this.plays = new PlayStore(db);
+    this.reportTargets = new TargetStore(db);
     this.retainedClears = new RetainedClears(db);
     this.incidents = new IncidentStore(db);
     this.notify = new NotifyStore(db);
