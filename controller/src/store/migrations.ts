@@ -192,6 +192,12 @@ export const MIGRATIONS: readonly string[] = [
     release_id INTEGER NOT NULL, lang TEXT NOT NULL, plays INTEGER NOT NULL, ms INTEGER NOT NULL,
     PRIMARY KEY (day, gate, screen, item, release_id, lang)
   ) WITHOUT ROWID;
+  -- the same by month (month = year * 12 + month - 1): a yearly report reads 12 rows where days are 365
+  CREATE TABLE plays_monthly (
+    month INTEGER NOT NULL, gate INTEGER NOT NULL, screen INTEGER NOT NULL, item INTEGER NOT NULL,
+    release_id INTEGER NOT NULL, lang TEXT NOT NULL, plays INTEGER NOT NULL, ms INTEGER NOT NULL,
+    PRIMARY KEY (month, gate, screen, item, release_id, lang)
+  ) WITHOUT ROWID;
   INSERT OR IGNORE INTO report_names (kind, name) SELECT DISTINCT 'screen', screen_id FROM plays;
   INSERT OR IGNORE INTO report_names (kind, name) SELECT DISTINCT 'item', item FROM plays;
   INSERT OR IGNORE INTO report_names (kind, name)

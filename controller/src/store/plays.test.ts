@@ -80,9 +80,24 @@ describe("daily roll-up of plays", () => {
                   ]),
               );
             expect(read()).toEqual(expected);
+            // whole months from the monthly aggregates, the rest from the daily ones: the same sums
+            const [nov1, dec1] = [dayNumber("2026-11-01"), dayNumber("2026-12-01")];
+            const monthly = new Map<string, number>();
+            for (const [k, v] of expected) {
+              const day = Number(k.split("|")[0]);
+              if (day < nov1 || day > dec1) continue;
+              const key = k.split("|").slice(2, 4).join("|");
+              monthly.set(key, (monthly.get(key) ?? 0) + v.ms);
+            }
+            const readMonths = () =>
+              new Map(
+                store.plays.grouped(nov1, dec1, ["screen", "item"], zoneOf).map((g) => [`${g.screen}|${g.item}`, g.ms]),
+              );
+            expect(readMonths()).toEqual(monthly);
             while (store.plays.rollupBatch(zoneOf, batch) > 0);
             expect(store.plays.rollupBatch(zoneOf, batch)).toBe(0);
             expect(read()).toEqual(expected);
+            expect(readMonths()).toEqual(monthly);
           } finally {
             store.close();
           }

@@ -1,7 +1,9 @@
 import {
   ALL_LANGUAGES,
   type DailyAggregate,
+  dayDate,
   dayMonth,
+  dayNumber,
   LocalDays,
   type RawPlay,
   rollupPlays,
@@ -54,6 +56,24 @@ export interface RawRow {
   startedAt: number;
   durationMs: number;
 }
+
+/** Months as year × 12 + month − 1, the monthly aggregates' key. */
+export const monthIndex = (day: number): number => {
+  const [y, m] = dayDate(day).split("-").map(Number) as [number, number];
+  return y * 12 + m - 1;
+};
+const dayOfMonthIndex = (month: number): number =>
+  dayNumber(`${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, "0")}-01`);
+
+const MONTHLY_COLUMN: Record<GroupColumn, string> = {
+  day: "NULL",
+  month: "printf('%04d-%02d', month / 12, month % 12 + 1)",
+  gate: "gate",
+  screen: "screen",
+  item: "item",
+  release: "release_id",
+  lang: "lang",
+};
 
 interface PlayLogRow {
   id: number;
@@ -190,8 +210,15 @@ export class PlayStore {
         `INSERT INTO plays_daily (day, gate, screen, item, release_id, lang, plays, ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO UPDATE SET plays = plays + excluded.plays, ms = ms + excluded.ms`,
       );
-      for (const a of rollupPlays(rows, (g) => zoneOf(this.name(g)), this.days))
+      const monthly = prepare(
+        this.db,
+        `INSERT INTO plays_monthly (month, gate, screen, item, release_id, lang, plays, ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET plays = plays + excluded.plays, ms = ms + excluded.ms`,
+      );
+      for (const a of rollupPlays(rows, (g) => zoneOf(this.name(g)), this.days)) {
         upsert.run(a.day, a.gate, a.screen, a.item, a.release, a.lang, a.plays, a.ms);
+        monthly.run(monthIndex(a.day), a.gate, a.screen, a.item, a.release, a.lang, a.plays, a.ms);
+      }
       const last = rows[rows.length - 1]?.id ?? 0;
       prepare(
         this.db,
@@ -216,16 +243,32 @@ export class PlayStore {
     gate?: string,
   ): Grouped[] {
     const g = gate === undefined ? undefined : this.key("gate", gate, false);
-    const cols = by.map((c) => `${SQL_COLUMN[c]} AS "${c}"`);
-    const rows = prepare(
-      this.db,
-      `SELECT ${[...cols, "SUM(plays) AS plays", "SUM(ms) AS ms"].join(", ")} FROM plays_daily
-       WHERE day >= ? AND day <= ? ${g === undefined ? "" : "AND gate = ?"}
-       ${by.length ? `GROUP BY ${by.map((c) => `"${c}"`).join(", ")}` : ""}`,
-    ).all(fromDay, toDay, ...(g === undefined ? [] : [g])) as (Record<string, number | string> & {
-      plays: number;
-      ms: number;
-    })[];
+    const query = (table: "plays_daily" | "plays_monthly", from: number, to: number) => {
+      const col = table === "plays_daily" ? SQL_COLUMN : MONTHLY_COLUMN;
+      const key = table === "plays_daily" ? "day" : "month";
+      const cols = by.map((c) => `${col[c]} AS "${c}"`);
+      return prepare(
+        this.db,
+        `SELECT ${[...cols, "SUM(plays) AS plays", "SUM(ms) AS ms"].join(", ")} FROM ${table}
+         WHERE ${key} >= ? AND ${key} <= ? ${g === undefined ? "" : "AND gate = ?"}
+         ${by.length ? `GROUP BY ${by.map((c) => `"${c}"`).join(", ")}` : ""}`,
+      ).all(from, to, ...(g === undefined ? [] : [g])) as (Record<string, number | string> & {
+        plays: number;
+        ms: number;
+      })[];
+    };
+    // whole months from the monthly table, the days before and after them from the daily one
+    const rows = [];
+    const firstFull = monthIndex(fromDay) + (dayDate(fromDay).endsWith("-01") ? 0 : 1);
+    const lastFull = monthIndex(toDay) - (dayDate(toDay + 1).endsWith("-01") ? 0 : 1);
+    if (by.includes("day") || firstFull > lastFull) rows.push(...query("plays_daily", fromDay, toDay));
+    else {
+      rows.push(...query("plays_monthly", firstFull, lastFull));
+      const headEnd = dayOfMonthIndex(firstFull) - 1;
+      const tailStart = dayOfMonthIndex(lastFull + 1);
+      if (fromDay <= headEnd) rows.push(...query("plays_daily", fromDay, headEnd));
+      if (tailStart <= toDay) rows.push(...query("plays_daily", tailStart, toDay));
+    }
     const out = new Map<string, Grouped>();
     const add = (r: Grouped) => {
       const k = by.map((c) => r[c]).join("|");
@@ -235,7 +278,7 @@ export class PlayStore {
         cur.ms += r.ms;
       } else out.set(k, { ...r });
     };
-    for (const r of rows) add(this.named(r, by));
+    for (const r of rows) add(this.named(r as Record<string, number | string>, by));
     // what is not rolled up yet
     const pending = this.pending(this.watermark(), Number.MAX_SAFE_INTEGER).filter(
       (p) => g === undefined || p.gate === g,
