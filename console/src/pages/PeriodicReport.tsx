@@ -3,7 +3,7 @@ import { type ReportTarget, routes } from "@gatecast/playlists/api";
 import { useState } from "preact/hooks";
 import { DateField, EmptyState, ErrorBox, PageHeader, SelectField, TextField, toast } from "../components/ui.tsx";
 import { t } from "../i18n.ts";
-import { call, errorOf, hrefOf } from "../lib/api.ts";
+import { ApiError, call, errorOf, hrefOf } from "../lib/api.ts";
 import { addDays, formatLocalDate, localToday } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
 import { categoryLabel, gateName } from "../lib/labels.ts";
@@ -89,7 +89,7 @@ export function PeriodicReportPage() {
             </button>
           ))}
         </div>
-        <ErrorBox error={error} />
+        <ErrorBox error={error} unclaimed={error instanceof ApiError ? error.issues : undefined} />
       </div>
 
       <section class="panel" aria-labelledby="targets-title">
@@ -249,7 +249,7 @@ function TargetForm({
       <button type="submit" class="btn btn-primary">
         {t("periodic.add")}
       </button>
-      <ErrorBox error={error} />
+      <ErrorBox error={error} unclaimed={error instanceof ApiError ? error.issues : undefined} />
     </form>
   );
 }
