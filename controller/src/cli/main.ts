@@ -7,7 +7,6 @@ import { importCommand } from "./commands/import.ts";
 import { keygen, sign, verify } from "./commands/keys.ts";
 import { leafletCommand } from "./commands/leaflet.ts";
 import { mediaGcCommand } from "./commands/mediaGc.ts";
-import { reportCommand } from "./commands/report.ts";
 import { resolveCommand } from "./commands/resolve.ts";
 import { simCommand } from "./commands/sim.ts";
 import { siteCommand, verifySiteCommand } from "./commands/site.ts";
@@ -46,7 +45,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     help: "a print-ready bilingual PDF of items: leaflet --item ID [--item ID]… --out FILE.pdf [--size A4|A5]",
   },
   report: {
-    run: reportCommand,
+    // loaded when asked for: the docx and xlsx writers are large, and every other command starts without them
+    run: async (argv, io) => (await import("./commands/report.ts")).reportCommand(argv, io),
     help: "the periodic report (read-only beside a controller): report --from D --to D [--gate G] --out FILE.docx|.xlsx|.csv",
   },
   validate: { run: validate, help: "check a content folder: validate [DIR]" },

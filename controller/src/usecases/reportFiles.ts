@@ -3,9 +3,7 @@ import type { CsvTable, ReportQuery } from "@gatecast/playlists/api";
 import type { Context } from "../context.ts";
 import { gateZones } from "../features/playRollup.ts";
 import { toCsv } from "../report/csv.ts";
-import { reportDocx } from "../report/docx.ts";
 import { viDate } from "../report/tables.ts";
-import { reportXlsx } from "../report/xlsx.ts";
 import { checkRawRange, checkReportQuery, periodicReport, ReleaseLabels } from "./periodicReport.ts";
 
 type Ctx = Pick<Context, "store" | "clock" | "config">;
@@ -29,7 +27,11 @@ export async function reportFile(
     return { body: Buffer.from(csv), filename: `${base}-${q.table}.csv`, contentType: CONTENT_TYPE.csv };
   }
   const report = periodicReport(ctx, q);
-  const body = q.format === "docx" ? await reportDocx(report) : await reportXlsx(report);
+  // the writers (docx, exceljs) are loaded when a document is first asked for, not at every start
+  const body =
+    q.format === "docx"
+      ? await (await import("../report/docx.ts")).reportDocx(report)
+      : await (await import("../report/xlsx.ts")).reportXlsx(report);
   return { body, filename: `${base}.${q.format}`, contentType: CONTENT_TYPE[q.format] };
 }
 
