@@ -20,6 +20,7 @@ import { LibraryPage } from "./pages/Library.tsx";
 import { LoginPage } from "./pages/Login.tsx";
 import { MaintenancePage } from "./pages/Maintenance.tsx";
 import { PairingPage } from "./pages/Pairing.tsx";
+import { PeriodicReportPage } from "./pages/PeriodicReport.tsx";
 import { PlaylistsPage } from "./pages/Playlists.tsx";
 import { ReleasesPage } from "./pages/Releases.tsx";
 import { ReportsPage } from "./pages/Reports.tsx";
@@ -46,6 +47,7 @@ const NAV: NavEntry[] = [
   { href: "/releases", label: "nav.releases", role: "viewer", prefix: "/releases", icon: "⇪" },
   { href: "/alerts", label: "nav.alerts", role: "viewer", prefix: "/alerts", icon: "!" },
   { href: "/reports", label: "nav.reports", role: "viewer", prefix: "/reports", icon: "▮" },
+  { href: "/periodic", label: "nav.periodic", role: "viewer", prefix: "/periodic", icon: "▤" },
   { href: "/pairing", label: "nav.pairing", role: "admin", prefix: "/pairing", icon: "⌁" },
   { href: "/audit", label: "nav.audit", role: "approver", prefix: "/audit", icon: "☰" },
   { href: "/tokens", label: "nav.tokens", role: "viewer", prefix: "/tokens", icon: "◆" },
@@ -67,6 +69,7 @@ const ROUTES: [string, (p: Record<string, string>) => JSX.Element][] = [
   ["/releases", () => <ReleasesPage />],
   ["/alerts", () => <AlertsPage />],
   ["/reports", () => <ReportsPage />],
+  ["/periodic", () => <PeriodicReportPage />],
   ["/pairing", () => <PairingPage />],
   ["/audit", () => <AuditPage />],
   ["/tokens", () => <TokensPage />],

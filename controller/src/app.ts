@@ -10,6 +10,7 @@ import { Incidents } from "./features/incidents.ts";
 import { Metrics } from "./features/metrics.ts";
 import { MqttLink } from "./features/mqtt.ts";
 import { Pairings } from "./features/pairing.ts";
+import { PlayRollup } from "./features/playRollup.ts";
 import { Publisher } from "./features/publisher.ts";
 import { RetainedCleaner } from "./features/retainedClears.ts";
 import { StoreHealth } from "./features/storeHealth.ts";
@@ -28,6 +29,7 @@ export interface Features {
   pairings: Pairings;
   publisher: Publisher;
   fleet: FleetMonitor;
+  playRollup: PlayRollup;
   retainedClears: RetainedCleaner;
   health: FleetHealth;
   clocks: ScreenClocks;
@@ -165,6 +167,7 @@ export async function startController(config: Config, opts: ControllerOptions = 
       pairings,
       publisher: new Publisher(ctx),
       fleet: new FleetMonitor(ctx),
+      playRollup: new PlayRollup(ctx),
       retainedClears: new RetainedCleaner(ctx),
       health: late.health,
       clocks: new ScreenClocks(ctx),

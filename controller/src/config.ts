@@ -108,6 +108,8 @@ export const ConfigEnv = z.object({
     .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MANIFEST_TTL_DAYS: z.coerce.number().positive().default(30),
+  /** Raw proof-of-play is kept this many days (the per-play export); daily aggregates are kept for good. */
+  PLAYS_RETENTION_DAYS: z.coerce.number().int({ error: "expected whole days" }).min(1).max(3650).default(90),
   /** Test suites only: every answer is checked against its contract, and a mismatch is a 500. */
   GATECAST_CHECK_RESPONSES: z.stringbool().default(false),
   /**
@@ -173,6 +175,8 @@ export interface Config {
   backupRecipients: string[];
   logLevel: Settings["LOG_LEVEL"];
   manifestTtlMs: number;
+  /** Raw plays older than this are deleted once rolled up (PLAYS_RETENTION_DAYS). */
+  playsRetentionMs: number;
   /** Check every HTTP answer against its contract (the test suites set GATECAST_CHECK_RESPONSES). */
   checkResponses: boolean;
   /** Releases check the draft's readability (READABILITY_CHECK). */
@@ -255,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     backupRecipients: e.BACKUP_AGE_RECIPIENTS ?? [],
     logLevel: e.LOG_LEVEL,
     manifestTtlMs: e.MANIFEST_TTL_DAYS * 86_400_000,
+    playsRetentionMs: e.PLAYS_RETENTION_DAYS * 86_400_000,
     checkResponses: e.GATECAST_CHECK_RESPONSES,
     readabilityCheck: e.READABILITY_CHECK === "on",
     publishChunk: e.GATECAST_PUBLISH_CHUNK,

@@ -68,6 +68,8 @@ export const DOMAIN_ISSUE_CODES = [
   "no-screen",
   /** A report range longer than allowed. `{maxDays}` */
   "range-too-long",
+  /** Raw detail asked for before the oldest raw play kept (aggregates go further back). `{keptFrom, retentionDays}` */
+  "before-retention",
   /** An id listed twice in a new order. `{id}` */
   "listed-twice",
   /** A new order that leaves some out. `{ids}` */

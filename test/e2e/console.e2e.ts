@@ -595,7 +595,8 @@ test("proof-of-play report with a chart and a CSV export Excel reads (BOM, Vietn
     await screen.close();
   }
   const page = await openAs(browser, VIEWER);
-  await nav(page, "Báo cáo").click();
+  // "Báo cáo" comes before "Báo cáo định kỳ" in the menu
+  await nav(page, "Báo cáo").first().click();
   const table = page.getByTestId("plays-table");
   await expect(table).toContainText(NOTICE.titleVi);
   await expect(table.locator("tr", { hasText: NOTICE.id })).toContainText("3");
@@ -610,14 +611,25 @@ test("proof-of-play report with a chart and a CSV export Excel reads (BOM, Vietn
   const bytes = await readFile((await download.path()) ?? "");
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = bytes.subarray(3).toString("utf8");
-  expect(text).toContain("名称");
-  expect(text).toContain("播放次数");
+  expect(text.split("\r\n")[0]).toBe("Mã màn hình,Tên màn hình,Số lượt phát,Thời lượng (giây)");
   expect(text).toContain(`${TAN_THANH_SCREEN},Sảnh nhập cảnh — màn hình 1,4,`);
 
   await page.getByRole("radio", { name: "Nội dung" }).check();
   const [itemsCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("csv-export").click()]);
   const itemsText = (await readFile((await itemsCsv.path()) ?? "")).toString("utf8");
   expect(itemsText).toContain(`${NOTICE.id},${NOTICE.titleVi},3,60`);
+
+  // the periodic report: a docx to edit and sign, and a range backwards said in Vietnamese
+  await nav(page, "Báo cáo định kỳ").click();
+  const [docx] = await Promise.all([page.waitForEvent("download"), page.getByTestId("periodic-docx").click()]);
+  expect(docx.suggestedFilename()).toMatch(/^bao-cao-tat-ca-.*\.docx$/);
+  const zip = await readFile((await docx.path()) ?? "");
+  expect([...zip.subarray(0, 2)]).toEqual([0x50, 0x4b]);
+  await page.getByLabel("Từ ngày").fill("31/12/2026");
+  await page.getByLabel("Đến ngày").fill("01/01/2026");
+  await page.getByTestId("periodic-xlsx").click();
+  await expect(page.locator(".notice-error")).toContainText("phải sau ngày bắt đầu");
+  await shot(page, "13b-periodic-report");
   await page.context().close();
 });
 

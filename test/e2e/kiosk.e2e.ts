@@ -163,9 +163,7 @@ test.describe("kiosk against a real controller and the embedded broker", () => {
     const storedIds = async () => {
       const store = await Store.open(c.dataDir);
       try {
-        return store.fleet
-          .plays({ from: 0, to: Date.parse("2100-01-01"), screenId: "tan-thanh-lorry-1" })
-          .map((p) => p.id);
+        return store.plays.playIds("tan-thanh-lorry-1");
       } finally {
         store.close();
       }

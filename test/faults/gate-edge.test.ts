@@ -18,13 +18,14 @@ const notices = (text: string) => [
   { kind: "notice" as const, seconds: 2 },
 ];
 
-/** Every play row the controller stored for these screens, with how many rows each id has. */
+/** Every play the controller stored for these screens (by the screen's play id), with how many rows each id has. */
 function storedPlays(dataDir: string, screenIds: readonly string[]): Map<string, number> {
   const db = new Database(join(dataDir, "gatecast.db"), { readonly: true, fileMustExist: true });
   try {
     const rows = db
       .prepare(
-        `SELECT id, COUNT(*) AS n FROM plays WHERE screen_id IN (${screenIds.map(() => "?").join(",")}) GROUP BY id`,
+        `SELECT p.play_id AS id, COUNT(*) AS n FROM play_ids p JOIN report_names s ON s.kind = 'screen' AND s.id = p.screen
+         WHERE s.name IN (${screenIds.map(() => "?").join(",")}) GROUP BY p.play_id`,
       )
       .all(...screenIds) as { id: string; n: number }[];
     return new Map(rows.map((r) => [r.id, r.n]));

@@ -45,6 +45,11 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     run: leafletCommand,
     help: "a print-ready bilingual PDF of items: leaflet --item ID [--item ID]… --out FILE.pdf [--size A4|A5]",
   },
+  report: {
+    // loaded when asked for: the docx and xlsx writers are large, and every other command starts without them
+    run: async (argv, io) => (await import("./commands/report.ts")).reportCommand(argv, io),
+    help: "the periodic report (read-only beside a controller): report --from D --to D [--gate G] --out FILE.docx|.xlsx|.csv",
+  },
   validate: { run: validate, help: "check a content folder: validate [DIR]" },
   "check-readability": {
     run: checkReadabilityCommand,

@@ -12,6 +12,7 @@ import {
 } from "@gatecast/playlists";
 import type { Context, Feature, MessageHandler } from "../context.ts";
 import { heldBack, LogSampler } from "../logSampler.ts";
+import type { StoredPlay } from "../store/plays.ts";
 import { fatalIfStoreDamaged } from "./storeHealth.ts";
 
 /** How often the retained messages on screen topics are looked through for strays. */
@@ -143,7 +144,9 @@ export class FleetMonitor implements Feature {
     const granted = this.rate.take(screenId, records.length, now);
     const judged = records.slice(0, granted);
     const sent = new Map<number, SentVersion>();
+    const releaseOf = new Map<number, number>();
     for (const h of this.ctx.store.published.history(screenId)) {
+      releaseOf.set(h.version, h.releaseId);
       let items = this.itemSets.get(h.itemSet);
       if (!items) {
         items = new Set(JSON.parse(h.items) as string[]);
@@ -158,7 +161,7 @@ export class FleetMonitor implements Feature {
       receivedAt: now,
       skewMs: this.skewOf(screenId),
     };
-    const keep: PlayRecord[] = [];
+    const keep: StoredPlay[] = [];
     const ack: string[] = [];
     const refused: Partial<Record<RefusalReason, number>> = {};
     let deferred = 0;
@@ -169,13 +172,21 @@ export class FleetMonitor implements Feature {
         continue;
       }
       ack.push(play.id);
-      if (verdict.kind === "store") keep.push(play);
+      if (verdict.kind === "store")
+        keep.push({
+          id: play.id,
+          item: play.item,
+          startedAt: Date.parse(play.startedAt),
+          durationMs: play.durationMs,
+          releaseId: releaseOf.get(verdict.version) ?? 0,
+        });
       else refused[verdict.reason] = (refused[verdict.reason] ?? 0) + 1;
     }
     if (keep.length < judged.length) this.ctx.log.debug({ screenId, refused, deferred }, "plays refused or deferred");
-    const before = this.ctx.store.fleet.playsIngested;
-    this.ctx.store.fleet.storePlays(screenId, keep, now);
-    this.ctx.bus.emit("plays-stored", { screenId, count: this.ctx.store.fleet.playsIngested - before });
+    const before = this.ctx.store.plays.playsIngested;
+    const gate = this.ctx.store.draft.get("screens", screenId)?.gate ?? "?";
+    this.ctx.store.plays.store(screenId, gate, keep, now);
+    this.ctx.bus.emit("plays-stored", { screenId, count: this.ctx.store.plays.playsIngested - before });
     this.ctx.bus.emit("plays-judged", {
       screenId,
       received: records.length,

@@ -26,11 +26,20 @@ const play = (over: Partial<PlayRecord> = {}): PlayRecord => ({
 
 describe("judgePlay", () => {
   it("stores a play of an item its version contained, within the wall time", () => {
-    expect(judgePlay(play(), judgement())).toEqual({ kind: "store" });
-    // an older kiosk that names no version: any version it was sent will do
+    expect(judgePlay(play(), judgement())).toEqual({ kind: "store", version: 10 });
+    // an older kiosk that names no version: any version it was sent will do, the latest issued before it
     const later = new Date(T + 3_700_000).toISOString();
     expect(judgePlay(play({ manifestVersion: undefined, item: "c", startedAt: later }), judgement())).toEqual({
       kind: "store",
+      version: 11,
+    });
+    expect(judgePlay(play({ manifestVersion: undefined, item: "b", startedAt: later }), judgement())).toEqual({
+      kind: "store",
+      version: 11,
+    });
+    expect(judgePlay(play({ manifestVersion: undefined, item: "b" }), judgement())).toEqual({
+      kind: "store",
+      version: 10,
     });
   });
 
@@ -56,14 +65,14 @@ describe("judgePlay", () => {
     const received = T + 2 * 3_600_000;
     const start = received - 60_000;
     const p = play({ item: "b", manifestVersion: 11, startedAt: new Date(start).toISOString() });
-    expect(judgePlay({ ...p, durationMs: 60_000 }, judgement())).toEqual({ kind: "store" });
+    expect(judgePlay({ ...p, durationMs: 60_000 }, judgement())).toMatchObject({ kind: "store" });
     expect(judgePlay({ ...p, durationMs: 60_000 + PLAY_TOLERANCE_MS + 1 }, judgement())).toEqual({
       kind: "refuse",
       reason: "longer-than-wall-time",
     });
     // the screen's clock is ten minutes fast: its start is ten minutes "later" than ours
     const fast = { ...p, startedAt: new Date(start + 600_000).toISOString() };
-    expect(judgePlay({ ...fast, durationMs: 60_000 }, judgement({ skewMs: 600_000 }))).toEqual({ kind: "store" });
+    expect(judgePlay({ ...fast, durationMs: 60_000 }, judgement({ skewMs: 600_000 }))).toMatchObject({ kind: "store" });
     expect(judgePlay({ ...fast, durationMs: 60_000 }, judgement()).kind).toBe("refuse");
   });
 
@@ -71,7 +80,7 @@ describe("judgePlay", () => {
     expect(judgePlay(play(), judgement({ skewMs: null }))).toEqual({ kind: "defer" });
     expect(judgePlay(play({ manifestVersion: 12 }), judgement({ reserved: 12 }))).toEqual({ kind: "defer" });
     // a version above anything this store reserved (it was restored from an older backup): judged on items
-    expect(judgePlay(play({ manifestVersion: 99 }), judgement())).toEqual({ kind: "store" });
+    expect(judgePlay(play({ manifestVersion: 99 }), judgement())).toMatchObject({ kind: "store" });
     expect(judgePlay(play({ manifestVersion: 99, item: "zzz" }), judgement()).kind).toBe("refuse");
   });
 

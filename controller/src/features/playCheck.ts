@@ -23,8 +23,8 @@ export const REFUSAL_REASONS = [
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 export type PlayVerdict =
-  /** Store it and acknowledge it. */
-  | { kind: "store" }
+  /** Store it and acknowledge it: it played under `version` (the latest that fits, for older kiosks). */
+  | { kind: "store"; version: number }
   /** Acknowledge it (the screen may forget it) but do not store it: it cannot be true. */
   | { kind: "refuse"; reason: RefusalReason }
   /** Neither: it cannot be judged yet (the screen's clock is not known); the screen sends it again later. */
@@ -80,7 +80,8 @@ export function judgePlay(play: PlayRecord, j: PlayJudgement): PlayVerdict {
   if (play.durationMs > j.receivedAt - started + PLAY_TOLERANCE_MS) {
     return { kind: "refuse", reason: "longer-than-wall-time" };
   }
-  return { kind: "store" };
+  const under = candidates.filter((s) => started >= s.issuedAt).sort((a, b) => b.issuedAt - a.issuedAt)[0];
+  return { kind: "store", version: (under ?? candidates[0] ?? { version: 0 }).version };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { HeartbeatPayload, type PlayRecord, ScreenError } from "@gatecast/playlists";
+import { HeartbeatPayload, ScreenError } from "@gatecast/playlists";
 import { z } from "zod";
 import { type Db, prepare } from "./db.ts";
 
@@ -54,7 +54,7 @@ const toState = (r: Row): ScreenState => ({
 
 const MAX_ERRORS_KEPT = 20;
 
-/** Live state of every screen, its online/offline history (for uptime) and its proof-of-play. */
+/** Live state of every screen and its online/offline history (for uptime); proof-of-play is in `plays.ts`. */
 export class FleetStore {
   constructor(private readonly db: Db) {}
 
@@ -164,51 +164,18 @@ export class FleetStore {
     ).at;
   }
 
-  /** Stores play records once each; returns every id now stored (new or seen before), to ack. */
-  storePlays(screenId: string, records: readonly PlayRecord[], now: number): string[] {
-    const ins = prepare(
+  /**
+   * Retention of the online/offline history (rolled up daily into `screen_uptime_daily`): deletes up to
+   * `limit` entries older than `cutoff`, keeping each screen's last one before it (its state then).
+   */
+  pruneHistory(cutoff: number, limit: number): number {
+    return prepare(
       this.db,
-      "INSERT OR IGNORE INTO plays (id, screen_id, item, playlist, started_at, duration_ms, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    );
-    let inserted = 0;
-    this.db.transaction(() => {
-      for (const r of records) {
-        inserted += ins.run(r.id, screenId, r.item, r.playlist, Date.parse(r.startedAt), r.durationMs, now).changes;
-      }
-    })();
-    this.playsIngested += inserted;
-    return records.map((r) => r.id);
-  }
-
-  playsIngested = 0;
-
-  plays(f: { from: number; to: number; screenId?: string | undefined }): {
-    id: string;
-    screenId: string;
-    item: string;
-    playlist: string | null;
-    startedAt: number;
-    durationMs: number;
-  }[] {
-    const rows = prepare(
-      this.db,
-      `SELECT * FROM plays WHERE started_at >= ? AND started_at < ? ${f.screenId ? "AND screen_id = ?" : ""} ORDER BY started_at`,
-    ).all(f.from, f.to, ...(f.screenId ? [f.screenId] : [])) as {
-      id: string;
-      screen_id: string;
-      item: string;
-      playlist: string | null;
-      started_at: number;
-      duration_ms: number;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      screenId: r.screen_id,
-      item: r.item,
-      playlist: r.playlist,
-      startedAt: r.started_at,
-      durationMs: r.duration_ms,
-    }));
+      `DELETE FROM screen_state_history WHERE id IN (
+         SELECT h.id FROM screen_state_history h WHERE h.at < @cutoff AND EXISTS (
+           SELECT 1 FROM screen_state_history n WHERE n.screen_id = h.screen_id AND n.at < @cutoff AND n.at > h.at
+         ) LIMIT @limit)`,
+    ).run({ cutoff, limit }).changes;
   }
 
   credentials(screenId: string): { username: string; passwordHash: string } | undefined {

@@ -11,8 +11,10 @@ import { IncidentStore } from "./incidents.ts";
 import { PublishedStore } from "./manifests.ts";
 import { MediaStore } from "./media.ts";
 import { NotifyStore } from "./notify.ts";
+import { PlayStore } from "./plays.ts";
 import { ReleaseStore } from "./releases.ts";
 import { RetainedClears } from "./retainedClears.ts";
+import { TargetStore } from "./targets.ts";
 import { UserStore } from "./users.ts";
 
 export const DB_FILE = "gatecast.db";
@@ -29,6 +31,8 @@ export class Store {
   readonly media: MediaStore;
   readonly alerts: AlertStore;
   readonly fleet: FleetStore;
+  readonly plays: PlayStore;
+  readonly reportTargets: TargetStore;
   readonly retainedClears: RetainedClears;
   readonly incidents: IncidentStore;
   readonly notify: NotifyStore;
@@ -46,6 +50,8 @@ export class Store {
     this.media = new MediaStore(db, dataDir);
     this.alerts = new AlertStore(db);
     this.fleet = new FleetStore(db);
+    this.plays = new PlayStore(db);
+    this.reportTargets = new TargetStore(db);
     this.retainedClears = new RetainedClears(db);
     this.incidents = new IncidentStore(db);
     this.notify = new NotifyStore(db);

@@ -171,4 +171,53 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE cap_area_rules (position INTEGER PRIMARY KEY, doc TEXT NOT NULL);
   ALTER TABLE api_tokens ADD COLUMN binding TEXT;
   `,
+  // Proof-of-play kept for years (issue 19): raw plays in a compact form (integer keys, the release the
+  // play happened under), the screen's own play id only while exactly-once needs it (play_ids, pruned),
+  // and daily aggregates per gate-local day × gate × screen × item × release × language, rolled up from
+  // play_log up to the watermark in meta `plays_rolled_up_to`. Plays stored before this get the release
+  // that was newest when they started. Targets the office sets per period and gate.
+  `
+  CREATE TABLE report_names (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, UNIQUE (kind, name));
+  CREATE TABLE play_log (
+    id INTEGER PRIMARY KEY, gate INTEGER NOT NULL, screen INTEGER NOT NULL, item INTEGER NOT NULL,
+    release_id INTEGER NOT NULL, started_at INTEGER NOT NULL, duration_ms INTEGER NOT NULL
+  );
+  CREATE INDEX play_log_started ON play_log(started_at);
+  CREATE TABLE play_ids (
+    screen INTEGER NOT NULL, play_id TEXT NOT NULL, received_at INTEGER NOT NULL, PRIMARY KEY (screen, play_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX play_ids_received ON play_ids(received_at);
+  CREATE TABLE plays_daily (
+    day INTEGER NOT NULL, gate INTEGER NOT NULL, screen INTEGER NOT NULL, item INTEGER NOT NULL,
+    release_id INTEGER NOT NULL, lang TEXT NOT NULL, plays INTEGER NOT NULL, ms INTEGER NOT NULL,
+    PRIMARY KEY (day, gate, screen, item, release_id, lang)
+  ) WITHOUT ROWID;
+  -- the same by month (month = year * 12 + month - 1): a yearly report reads 12 rows where days are 365
+  CREATE TABLE plays_monthly (
+    month INTEGER NOT NULL, gate INTEGER NOT NULL, screen INTEGER NOT NULL, item INTEGER NOT NULL,
+    release_id INTEGER NOT NULL, lang TEXT NOT NULL, plays INTEGER NOT NULL, ms INTEGER NOT NULL,
+    PRIMARY KEY (month, gate, screen, item, release_id, lang)
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO report_names (kind, name) SELECT DISTINCT 'screen', screen_id FROM plays;
+  INSERT OR IGNORE INTO report_names (kind, name) SELECT DISTINCT 'item', item FROM plays;
+  INSERT OR IGNORE INTO report_names (kind, name)
+    SELECT DISTINCT 'gate', COALESCE(json_extract(s.doc, '$.gate'), '?') FROM plays p LEFT JOIN screens s ON s.id = p.screen_id;
+  INSERT INTO play_log (gate, screen, item, release_id, started_at, duration_ms)
+    SELECT g.id, sn.id, i.id,
+      COALESCE((SELECT MAX(r.id) FROM releases r WHERE r.created_at <= p.started_at), (SELECT MIN(id) FROM releases), 0),
+      p.started_at, p.duration_ms
+    FROM plays p
+    LEFT JOIN screens s ON s.id = p.screen_id
+    JOIN report_names sn ON sn.kind = 'screen' AND sn.name = p.screen_id
+    JOIN report_names i ON i.kind = 'item' AND i.name = p.item
+    JOIN report_names g ON g.kind = 'gate' AND g.name = COALESCE(json_extract(s.doc, '$.gate'), '?')
+    ORDER BY p.started_at;
+  INSERT OR IGNORE INTO play_ids (screen, play_id, received_at)
+    SELECT sn.id, p.id, p.received_at FROM plays p JOIN report_names sn ON sn.kind = 'screen' AND sn.name = p.screen_id;
+  DROP TABLE plays;
+  CREATE TABLE report_targets (
+    id INTEGER PRIMARY KEY, gate TEXT NOT NULL, period_from TEXT NOT NULL, period_to TEXT NOT NULL,
+    doc TEXT NOT NULL, created_at INTEGER NOT NULL, created_by TEXT NOT NULL
+  );
+  `,
 ];

@@ -6,7 +6,7 @@ import { leafletRoutes } from "./leaflets.ts";
 import { maintenanceRoutes } from "./maintenance.ts";
 import { channelRoutes, incidentRoutes } from "./operations.ts";
 import { releaseRoutes } from "./releases.ts";
-import { auditRoutes, reportRoutes } from "./reports.ts";
+import { auditRoutes, reportRoutes, targetRoutes } from "./reports.ts";
 import { authRoutes, tokenRoutes, userRoutes } from "./session.ts";
 import { systemRoutes } from "./system.ts";
 
@@ -41,6 +41,7 @@ export const routes = {
   alerts: alertRoutes,
   cap: capRoutes,
   reports: reportRoutes,
+  targets: targetRoutes,
   audit: auditRoutes,
   incidents: incidentRoutes,
   channels: channelRoutes,

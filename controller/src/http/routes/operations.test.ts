@@ -325,22 +325,23 @@ describe("screens and reports", () => {
   });
 
   it("exports proof-of-play as CSV that Excel opens with Vietnamese and Chinese intact", async () => {
-    t.controller.ctx.store.fleet.storePlays(
+    t.controller.ctx.store.plays.store(
       "tan-thanh-arrivals-1",
+      "tan-thanh",
       [
         {
           id: crypto.randomUUID(),
           item: "notice-customs-declaration",
-          playlist: "tan-thanh-default",
-          startedAt: "2026-11-23T01:00:00Z",
+          startedAt: Date.parse("2026-11-23T01:00:00Z"),
           durationMs: 12_000,
+          releaseId: 1,
         },
         {
           id: crypto.randomUUID(),
           item: "notice-customs-declaration",
-          playlist: "tan-thanh-default",
-          startedAt: "2026-11-23T01:05:00Z",
+          startedAt: Date.parse("2026-11-23T01:05:00Z"),
           durationMs: 12_000,
+          releaseId: 1,
         },
       ],
       Date.now(),
