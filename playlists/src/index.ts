@@ -15,6 +15,7 @@ export * from "./onHours.ts";
 export * from "./readability/index.ts";
 export * from "./resolve.ts";
 export * from "./roles.ts";
+export * from "./schema/agency.ts";
 export * from "./schema/check.ts";
 export * from "./schema/common.ts";
 export * from "./schema/content.ts";

@@ -12,6 +12,7 @@ import {
 import { type DraftView, type MediaEntry, routes } from "@gatecast/playlists/api";
 import { useState } from "preact/hooks";
 import { defaultTarget, type PreviewTarget, resolveTarget, ScreenPicker } from "../components/ScreenPicker.tsx";
+import { SourceFields, type SourceForm, sourceFormOf, sourceOf } from "../components/SourceFields.tsx";
 import {
   CharCount,
   confirm,
@@ -68,6 +69,7 @@ interface Form {
   media: string;
   fit: "cover" | "contain";
   url: string;
+  source: SourceForm;
 }
 
 function formOf(item: Item): Form {
@@ -86,6 +88,7 @@ function formOf(item: Item): Form {
     media: item.kind === "image" || item.kind === "video" ? item.media : "",
     fit: item.kind === "image" ? item.fit : "cover",
     url: item.kind === "web" ? item.url : "",
+    source: sourceFormOf(item.source),
   };
 }
 
@@ -105,6 +108,7 @@ function newForm(kind: Kind, media: string): Form {
     media,
     fit: "cover",
     url: "",
+    source: sourceFormOf(undefined),
   };
 }
 
@@ -119,6 +123,8 @@ function itemOf(f: Form): Record<string, unknown> {
   if (f.validFrom || f.validTo)
     common.valid = { ...(f.validFrom ? { from: f.validFrom } : {}), ...(f.validTo ? { to: f.validTo } : {}) };
   if (f.link.trim()) common.link = f.link.trim();
+  const source = sourceOf(f.source);
+  if (source) common.source = source;
   if (f.kind === "notice")
     return {
       ...common,
@@ -328,7 +334,7 @@ function Editor({
   const candidate = itemOf(form);
   const checked = useCheckedForm(ItemSchema, candidate, {
     dirty,
-    fields: /^(id|category|duration|valid(\.|$)|link|title|body|caption|layout|media|fit|url|kind)/,
+    fields: /^(id|category|duration|valid(\.|$)|link|title|body|caption|layout|media|fit|url|kind|source)/,
   });
   const { errors, busy } = checked;
   const previewItem = candidate as unknown as Item;
@@ -535,6 +541,13 @@ function Editor({
             {ZH_REQUIRED.has(form.category) ? ` ${t("library.zhRequired")}.` : ""}
           </p>
           <LanguageColumns form={form} set={set} errors={errors} disabled={!editable} />
+          <SourceFields
+            value={form.source}
+            onValue={(source) => set({ source })}
+            category={form.category}
+            errors={errors}
+            disabled={!editable}
+          />
           {Number.isFinite(duration) && reading > duration ? (
             <p class="notice notice-warn small">{t("item.readingTime", { s: Math.ceil(reading) })}</p>
           ) : null}

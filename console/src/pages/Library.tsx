@@ -1,11 +1,11 @@
-import { Category, type Item, ZH_REQUIRED } from "@gatecast/playlists";
+import { Category, type Item, SOURCE_REQUIRED, ZH_REQUIRED } from "@gatecast/playlists";
 import { type DraftView, routes } from "@gatecast/playlists/api";
 import { useMemo, useRef, useState } from "preact/hooks";
 import { Badge, EmptyState, ErrorBox, Loading, PageHeader, toast } from "../components/ui.tsx";
 import { type Key, t } from "../i18n.ts";
 import { ApiError, call, hrefOf, upload } from "../lib/api.ts";
 import { hasAnyText, hasLanguage, itemUsage, playlistsOfGate } from "../lib/content.ts";
-import { formatBytes, formatDateTime } from "../lib/format.ts";
+import { formatBytes, formatDateTime, formatLocalDate } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
 import { categoryLabel, gateName, itemTitle, kindLabel } from "../lib/labels.ts";
 import { errorText } from "../lib/messages.ts";
@@ -32,6 +32,27 @@ export function LangBadges({ item }: { item: Item }) {
           </Badge>
         );
       })}
+    </span>
+  );
+}
+
+/** Who issued the item, as the library lists it; a required source that is missing is flagged. */
+export function SourceCell({ item }: { item: Item }) {
+  if (!item.source)
+    return SOURCE_REQUIRED.has(item.category) ? (
+      <Badge kind="bad">{t("source.missing")}</Badge>
+    ) : (
+      <span class="muted">—</span>
+    );
+  return (
+    <span class="item-source-cell" data-testid={`item-source-${item.id}`}>
+      {item.source.agency.vi}
+      {item.source.document || item.source.date ? (
+        <span class="muted small">
+          {" "}
+          · {[item.source.document, item.source.date && formatLocalDate(item.source.date)].filter(Boolean).join(" · ")}
+        </span>
+      ) : null}
     </span>
   );
 }
@@ -73,7 +94,11 @@ function ItemsTab({ draft }: { draft: DraftView }) {
     if (langF === "complete" && !(hasLanguage(item, "zh") && hasLanguage(item, "en"))) return false;
     if (search) {
       const needle = search.toLocaleLowerCase("vi");
-      const hay = [item.id, ...(item.kind === "notice" ? [item.title, item.body] : item.caption ? [item.caption] : [])]
+      const hay = [
+        item.id,
+        ...(item.kind === "notice" ? [item.title, item.body] : item.caption ? [item.caption] : []),
+        ...(item.source ? [item.source.agency] : []),
+      ]
         .flatMap((x) => (typeof x === "string" ? [x] : [x.vi, x.zh ?? "", x.en ?? ""]))
         .join(" ")
         .toLocaleLowerCase("vi");
@@ -161,6 +186,7 @@ function ItemsTab({ draft }: { draft: DraftView }) {
                 <th scope="col">{t("library.col.item")}</th>
                 <th scope="col">{t("library.col.category")}</th>
                 <th scope="col">{t("library.col.languages")}</th>
+                <th scope="col">{t("library.col.source")}</th>
                 <th scope="col" class="num">
                   {t("library.col.duration")}
                 </th>
@@ -186,6 +212,9 @@ function ItemsTab({ draft }: { draft: DraftView }) {
                     <td>{categoryLabel(item.category)}</td>
                     <td>
                       <LangBadges item={item} />
+                    </td>
+                    <td class="small">
+                      <SourceCell item={item} />
                     </td>
                     <td class="num">{t("common.seconds", { n: item.duration })}</td>
                     <td class="small">

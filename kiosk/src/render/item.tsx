@@ -4,11 +4,27 @@ import { manifest, type Slot } from "../app/state.ts";
 import { mediaUrlOf } from "../sync/media-plan.ts";
 import { ImageView } from "./image.tsx";
 import { Notice } from "./notice.tsx";
+import { SourceLine } from "./source.tsx";
+import { languagesOf } from "./text.ts";
 import { VideoView } from "./video.tsx";
 import { WebView } from "./web.tsx";
 
 /** The renderer for one slot's item. */
 export const ItemView = memo(function ItemView({ slot, onReady }: { slot: Slot; onReady: () => void }) {
+  const item = slot.item;
+  const view = <KindView slot={slot} onReady={onReady} />;
+  if (!item.source) return view;
+  const texts = item.kind === "notice" ? [item.title, item.body] : [item.caption];
+  const own = languagesOf(...texts);
+  return (
+    <div class="item-with-source">
+      {view}
+      <SourceLine source={item.source} langs={own.length > 0 ? own : languagesOf(item.source.agency)} />
+    </div>
+  );
+});
+
+function KindView({ slot, onReady }: { slot: Slot; onReady: () => void }) {
   const m = manifest.value;
   const item = slot.item;
   switch (item.kind) {
@@ -30,4 +46,4 @@ export const ItemView = memo(function ItemView({ slot, onReady }: { slot: Slot; 
     default:
       return null;
   }
-});
+}

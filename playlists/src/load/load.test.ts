@@ -26,6 +26,7 @@ items:
     kind: notice
     category: border-law
     duration: 12
+    source: { agency: { vi: "Cục Hải quan tỉnh Lạng Sơn", zh: "谅山省海关局" } }
     title: { vi: "Khai báo hải quan", zh: "海关申报" }
     body: { vi: "Hàng hoá phải khai báo", zh: "货物须申报" }
   - id: mau-son
@@ -139,6 +140,14 @@ describe("content folder loading", () => {
         ),
       ),
     ).toEqual(["items.yaml items[1].body.zh: required for border-law notices"]);
+  });
+
+  it("names the border-law item without its source, and the field to fill", async () => {
+    expect(
+      await problems(
+        replace("items.yaml", '    source: { agency: { vi: "Cục Hải quan tỉnh Lạng Sơn", zh: "谅山省海关局" } }\n', ""),
+      ),
+    ).toEqual(["items.yaml items[1].source.agency: required for border-law items: name the agency that issued it"]);
   });
 
   it("rejects a time that does not exist", async () => {

@@ -1,10 +1,13 @@
 import type { DomainIssueCode } from "../issues.ts";
-import type { Content, Item } from "./content.ts";
+import { type Content, type Item, SOURCE_REQUIRED } from "./content.ts";
 
 export interface ContentIssue {
   /** Path inside the merged content, e.g. ["items", 3, "body", "zh"]. */
   path: (string | number)[];
-  code: Extract<DomainIssueCode, "duplicate-id" | "unknown-ref" | "unknown-media" | "host-not-allowed">;
+  code: Extract<
+    DomainIssueCode,
+    "duplicate-id" | "unknown-ref" | "unknown-media" | "host-not-allowed" | "source-required"
+  >;
   params: Record<string, string>;
   message: string;
   /** For a duplicate: where the id was first defined. */
@@ -89,6 +92,13 @@ export function checkContent(content: Content): ContentIssue[] {
 
   const media = new Set(content.media.map((m) => m.sha256));
   for (const [i, item] of content.items.entries()) {
+    if (SOURCE_REQUIRED.has(item.category) && !item.source)
+      issues.push({
+        path: ["items", i, "source", "agency"],
+        code: "source-required",
+        params: { category: item.category },
+        message: `required for ${item.category} items: name the agency that issued it`,
+      });
     const sha = itemMedia(item);
     if (sha && !media.has(sha))
       issues.push({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { refinement } from "../issues.ts";
+import { Source } from "./agency.ts";
 import {
   Bilingual,
   DateRange,
@@ -136,6 +137,11 @@ export const Category = z.enum(["border-law", "procedure", "promotion", "tourism
 export type Category = z.infer<typeof Category>;
 /** Categories a traveller may be fined or turned back for not understanding: Chinese is mandatory. */
 export const ZH_REQUIRED: ReadonlySet<Category> = new Set(["border-law", "procedure", "alert"]);
+/**
+ * Categories whose items must name their source (`source.agency`): the write path and the content check
+ * refuse them without one; the schema keeps `source` optional so older releases still read.
+ */
+export const SOURCE_REQUIRED: ReadonlySet<Category> = new Set(["border-law", "procedure"]);
 
 /** Seconds an item stays on screen. */
 export const Duration = z.number().positive({ error: "must be more than 0 seconds" }).max(86_400);
@@ -146,6 +152,8 @@ const itemCommon = {
   duration: Duration,
   valid: DateRange.optional(),
   link: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+  /** Who issued it (agency, document, date); required by the content check for `SOURCE_REQUIRED`. */
+  source: Source.optional(),
 };
 
 export const NoticeLayout = z.enum(["stacked", "side-by-side", "alternate"]);
