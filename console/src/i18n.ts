@@ -189,6 +189,7 @@ const vi = {
   "issue.unknown-media": "tệp media không có trong kho",
   "issue.host-not-allowed": "tên miền “{host}” chưa được cho phép",
   "issue.source-required": "chuyên mục “{category}” phải ghi nguồn: chọn cơ quan ban hành",
+  "issue.language-required": "cần bản {lang}: nội dung phát tại cửa khẩu {gates}",
   "issue.in-use": "đang dùng {kind} “{id}”",
   "issue.exists": "đã tồn tại",
   "issue.exists.user": "đã có người dùng",
@@ -283,6 +284,8 @@ const vi = {
   "source.date": "Ngày ban hành",
   "source.hint":
     "Bắt buộc với pháp luật biên giới và thủ tục. Ghi đúng số văn bản như đã ban hành; không có thì để trống.",
+  "item.gateLanguage": "Bắt buộc: cửa khẩu phát nội dung này yêu cầu ngôn ngữ này",
+  "item.languageMissing": "còn thiếu",
   "library.unused": "Chưa dùng",
   "library.zhRequired": "Chuyên mục này bắt buộc có tiếng Trung",
 
@@ -997,6 +1000,7 @@ const en: Record<Key, string> = {
   "issue.unknown-media": "the media file is not in the store",
   "issue.host-not-allowed": "the host “{host}” is not allowed yet",
   "issue.source-required": "the category “{category}” needs its source: choose the issuing agency",
+  "issue.language-required": "needs {lang}: the item plays at {gates}",
   "issue.in-use": "uses {kind} “{id}”",
   "issue.exists": "already exists",
   "issue.exists.user": "already taken",
@@ -1091,6 +1095,8 @@ const en: Record<Key, string> = {
   "source.date": "Date issued",
   "source.hint":
     "Required for border law and procedures. Write the document number as issued; leave it empty if there is none.",
+  "item.gateLanguage": "Required: a gate this item plays at requires this language",
+  "item.languageMissing": "missing",
   "library.unused": "Not used",
   "library.zhRequired": "This category requires Chinese",
 

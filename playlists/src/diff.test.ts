@@ -14,6 +14,7 @@ const gate = (id: string, defaultPlaylist = "p1"): Gate => ({
   name: { vi: `Cửa khẩu ${id}`, zh: `口岸 ${id}` },
   timezone: "Asia/Ho_Chi_Minh",
   defaultPlaylist,
+  languages: ["vi", "zh"],
 });
 const notice = (id: string, duration = 10): Item => ({
   id,

@@ -12,6 +12,7 @@ export * from "./merkle.ts";
 export * from "./mqtt/payloads.ts";
 export * from "./mqtt/topics.ts";
 export * from "./onHours.ts";
+export * from "./reach.ts";
 export * from "./readability/index.ts";
 export * from "./resolve.ts";
 export * from "./roles.ts";

@@ -42,6 +42,8 @@ export type Format = (typeof FORMATS)[number];
 export const DOMAIN_ISSUE_CODES = [
   /** A border-law, procedure or alert text without Chinese. `{category}` */
   "zh-required",
+  /** A text missing a language a gate the item can play at requires. `{lang, gates}` */
+  "language-required",
   /** A border-law or procedure item without its source (`source.agency`). `{category}` */
   "source-required",
   /** An end not after its start (`to` before `from`, `expiresAt` not after `startsAt`). `{after}` */

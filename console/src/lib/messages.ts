@@ -44,6 +44,10 @@ const list = (v: IssueParams[string] | undefined): string =>
 /** Words for the domain's own codes: one entry each, so a new code does not compile without its text. */
 const DOMAIN_TEXT: Record<DomainIssueCode, (p: IssueParams | undefined) => [Key, Params?]> = {
   "zh-required": (p) => ["issue.zh-required", { category: categoryName(str(p, "category")) }],
+  "language-required": (p) => [
+    "issue.language-required",
+    { lang: tDynamic(`lang.${str(p, "lang")}`, str(p, "lang")), gates: str(p, "gates") },
+  ],
   "source-required": (p) => ["issue.source-required", { category: categoryName(str(p, "category")) }],
   "range-order": (p) => (str(p, "after") === "startsAt" ? ["issue.range-order.startsAt"] : ["issue.range-order"]),
   "empty-patch": () => ["issue.empty-patch"],

@@ -3,7 +3,10 @@ import {
   hostAllowed,
   type Item,
   Item as ItemSchema,
+  itemGates,
+  type Language,
   type Localized,
+  languagesOfGates,
   type NoticeItem,
   NoticeLayout,
   WebHost,
@@ -151,26 +154,37 @@ function LanguageColumns({
   set,
   errors,
   disabled,
+  gateLanguages,
 }: {
   form: Form;
   set: (f: Partial<Form>) => void;
   errors: Map<string, string>;
   disabled: boolean;
+  /** The languages the gates the item can play at require. */
+  gateLanguages: readonly Language[];
 }) {
   const zhRequired = ZH_REQUIRED.has(form.category);
   const fields: ("title" | "body" | "caption")[] = form.kind === "notice" ? ["title", "body"] : ["caption"];
+  const anyText = fields.some((f) => LANGS.some((l) => form[f][l].trim()));
   return (
     <div class="lang-columns">
       {LANGS.map((l) => {
-        const required = l === "vi" || (l === "zh" && zhRequired);
+        const byGate = gateLanguages.includes(l) && (form.kind === "notice" || anyText);
+        const required = l === "vi" || (l === "zh" && zhRequired) || byGate;
+        const missing = required && fields.some((f) => !form[f][l].trim());
         return (
-          <fieldset key={l} class="lang-column">
+          <fieldset key={l} class="lang-column" data-testid={`lang-column-${l}`}>
             <legend>
               {t(`lang.${l}` as Key)}
               {required ? (
-                <span class="req" title={t("item.zhRequired")}>
+                <span class="req" title={byGate ? t("item.gateLanguage") : t("item.zhRequired")}>
                   {" "}
                   *
+                </span>
+              ) : null}
+              {missing && l !== "vi" ? (
+                <span class="badge badge-bad lang-missing" data-testid={`lang-missing-${l}`}>
+                  {t("item.languageMissing")}
                 </span>
               ) : null}
             </legend>
@@ -339,6 +353,7 @@ function Editor({
   const { errors, busy } = checked;
   const previewItem = candidate as unknown as Item;
   const usage = itemUsage(draft.content).get(form.id) ?? [];
+  const gateLanguages = languagesOfGates(draft.content, itemGates(draft.content).get(form.id) ?? []);
   const preview = resolveTarget(target, draft.content.screens, draft.content.gates);
   const reading = readingSeconds(form);
   const size = SCREEN_SIZE[preview.orientation];
@@ -540,7 +555,7 @@ function Editor({
             <span class="req">*</span> {t("item.requiredNote")}
             {ZH_REQUIRED.has(form.category) ? ` ${t("library.zhRequired")}.` : ""}
           </p>
-          <LanguageColumns form={form} set={set} errors={errors} disabled={!editable} />
+          <LanguageColumns form={form} set={set} errors={errors} disabled={!editable} gateLanguages={gateLanguages} />
           <SourceFields
             value={form.source}
             onValue={(source) => set({ source })}

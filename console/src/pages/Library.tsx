@@ -1,4 +1,12 @@
-import { Category, type Item, SOURCE_REQUIRED, ZH_REQUIRED } from "@gatecast/playlists";
+import {
+  Category,
+  type Item,
+  itemGates,
+  type Language,
+  languagesOfGates,
+  SOURCE_REQUIRED,
+  ZH_REQUIRED,
+} from "@gatecast/playlists";
 import { type DraftView, routes } from "@gatecast/playlists/api";
 import { useMemo, useRef, useState } from "preact/hooks";
 import { Badge, EmptyState, ErrorBox, Loading, PageHeader, toast } from "../components/ui.tsx";
@@ -15,13 +23,13 @@ import { can } from "../lib/session.ts";
 const KINDS: Item["kind"][] = ["notice", "image", "video", "web"];
 type LangFilter = "" | "missing-zh" | "missing-en" | "complete";
 
-export function LangBadges({ item }: { item: Item }) {
+export function LangBadges({ item, gateLanguages = [] }: { item: Item; gateLanguages?: readonly Language[] }) {
   if (!hasAnyText(item)) return <span class="muted">—</span>;
   return (
     <span class="lang-badges">
       {(["vi", "zh", "en"] as const).map((l) => {
         const has = hasLanguage(item, l);
-        const required = l === "vi" || (l === "zh" && ZH_REQUIRED.has(item.category));
+        const required = l === "vi" || (l === "zh" && ZH_REQUIRED.has(item.category)) || gateLanguages.includes(l);
         return (
           <Badge
             key={l}
@@ -83,6 +91,7 @@ function ItemsTab({ draft }: { draft: DraftView }) {
   const langF = (q.get("lang") ?? "") as LangFilter;
   const content = draft.content;
   const usage = useMemo(() => itemUsage(content), [content]);
+  const gatesOf = useMemo(() => itemGates(content), [content]);
   const gatePlaylists = useMemo(() => (gate ? playlistsOfGate(content, gate) : null), [content, gate]);
 
   const filtered = content.items.filter((item) => {
@@ -211,7 +220,7 @@ function ItemsTab({ draft }: { draft: DraftView }) {
                     </td>
                     <td>{categoryLabel(item.category)}</td>
                     <td>
-                      <LangBadges item={item} />
+                      <LangBadges item={item} gateLanguages={languagesOfGates(content, gatesOf.get(item.id) ?? [])} />
                     </td>
                     <td class="small">
                       <SourceCell item={item} />

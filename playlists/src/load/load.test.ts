@@ -20,8 +20,8 @@ items:
     kind: notice
     category: promotion
     duration: 10
-    title: { vi: "Chào mừng" }
-    body: { vi: "Chào mừng đến Lạng Sơn" }
+    title: { vi: "Chào mừng", zh: "欢迎" }
+    body: { vi: "Chào mừng đến Lạng Sơn", zh: "欢迎来到谅山" }
   - id: customs
     kind: notice
     category: border-law
@@ -192,7 +192,7 @@ playlists:
   it("rejects a duplicate id, even across files", async () => {
     const out = await problems({
       "dup.yaml": `items:
-  - { id: welcome, kind: notice, category: tourism, duration: 5, title: { vi: "A" }, body: { vi: "B" } }
+  - { id: welcome, kind: notice, category: tourism, duration: 5, title: { vi: "A", zh: "甲" }, body: { vi: "B", zh: "乙" } }
 `,
     });
     expect(out).toEqual(['items.yaml items[0].id: duplicate item id "welcome" (first in dup.yaml items[0])']);

@@ -1,4 +1,6 @@
 import type { DomainIssueCode } from "../issues.ts";
+import { itemGates, languagesOfGates } from "../reach.ts";
+import type { Language, Localized } from "./common.ts";
 import { type Content, type Item, SOURCE_REQUIRED } from "./content.ts";
 
 export interface ContentIssue {
@@ -6,7 +8,7 @@ export interface ContentIssue {
   path: (string | number)[];
   code: Extract<
     DomainIssueCode,
-    "duplicate-id" | "unknown-ref" | "unknown-media" | "host-not-allowed" | "source-required"
+    "duplicate-id" | "unknown-ref" | "unknown-media" | "host-not-allowed" | "source-required" | "language-required"
   >;
   params: Record<string, string>;
   message: string;
@@ -33,6 +35,21 @@ export function hostAllowed(url: string, hosts: readonly string[]): boolean {
     return false;
   }
   return hosts.some((h) => host === h || host.endsWith(`.${h}`));
+}
+
+/** The traveller-facing texts of an item, by path: what must be in every language its gates require. */
+export function itemTexts(item: Item): [(string | number)[], Localized][] {
+  if (item.kind === "notice")
+    return [
+      [["title"], item.title],
+      [["body"], item.body],
+    ];
+  return item.caption ? [[["caption"], item.caption]] : [];
+}
+
+/** The languages an item must be written in: those of every gate it can play at or names. */
+export function requiredLanguages(content: Content, itemId: string): Language[] {
+  return languagesOfGates(content, itemGates(content).get(itemId) ?? []);
 }
 
 export function itemMedia(item: Item): string | undefined {
@@ -89,6 +106,23 @@ export function checkContent(content: Content): ContentIssue[] {
     refTargets(s.targets, ["schedules", i]);
   }
   for (const [i, a] of content.alerts.entries()) refTargets(a.targets, ["alerts", i]);
+  for (const [i, item] of content.items.entries())
+    for (const [j, g] of (item.gates ?? []).entries()) ref("gates", g, ["items", i, "gates", j]);
+
+  const gatesOf = itemGates(content);
+  for (const [i, item] of content.items.entries()) {
+    const gates = [...(gatesOf.get(item.id) ?? [])].filter((g) => ids.gates.has(g)).sort();
+    const langs = languagesOfGates(content, gates);
+    for (const [path, text] of itemTexts(item))
+      for (const lang of langs)
+        if (!text[lang])
+          issues.push({
+            path: ["items", i, ...path, lang],
+            code: "language-required",
+            params: { lang, gates: gates.join(", ") },
+            message: `required in ${lang}: the item plays at ${gates.map((g) => `"${g}"`).join(", ")}`,
+          });
+  }
 
   const media = new Set(content.media.map((m) => m.sha256));
   for (const [i, item] of content.items.entries()) {

@@ -6,6 +6,7 @@ import {
   DateRange,
   Id,
   Instant,
+  Language,
   Localized,
   LocalTime,
   Sha256,
@@ -58,6 +59,17 @@ export const Gate = z.strictObject({
   defaultPlaylist: Id,
   /** The on-hours of the gate's screens; absent: always on. A screen's own on-hours replace them. */
   onHours: OnHours.optional(),
+  /**
+   * The languages every traveller-facing item playing here must be written in (Vietnamese always).
+   * Hữu Nghị may add English; the content check holds each item to all of its gates' languages.
+   */
+  languages: z
+    .array(Language)
+    .min(1)
+    .max(3)
+    .default(["vi", "zh"])
+    .refine((ls) => ls.includes("vi"), { error: "must include vi" })
+    .refine((ls) => new Set(ls).size === ls.length, { error: "lists a language twice" }),
 });
 export type Gate = z.infer<typeof Gate>;
 
@@ -154,6 +166,11 @@ const itemCommon = {
   link: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
   /** Who issued it (agency, document, date); required by the content check for `SOURCE_REQUIRED`. */
   source: Source.optional(),
+  /**
+   * Gates the item is written for, besides those whose screens can play it (`itemGates`): it must be
+   * in their languages too. A contributor's new item names them (its scope is checked against them).
+   */
+  gates: z.array(Id).min(1).max(50).optional(),
 };
 
 export const NoticeLayout = z.enum(["stacked", "side-by-side", "alternate"]);
