@@ -56,3 +56,13 @@ export function updatedText(ms: number, timeZone: string, lang: Language): strin
   if (lang === "en") return `Updated ${time}, ${date}`;
   return `Cập nhật lúc ${time} ${date}`;
 }
+
+/** The gate-status board's fixed words (the kiosk, the gate site and the leaflets print the same). */
+export const GATE_STATUS_TEXT = {
+  title: { vi: "Tình trạng cửa khẩu", zh: "口岸通行状态", en: "Border crossing status" },
+  none: { vi: "Hiện chưa có thông báo", zh: "暂无通行状态信息", en: "No status in force" },
+  crossing: { vi: "Lối qua", zh: "通道", en: "Crossing" },
+  state: { vi: "Tình trạng", zh: "状态", en: "State" },
+  hours: { vi: "Giờ làm việc", zh: "通关时间", en: "Hours" },
+  reason: { vi: "Lý do · Cơ quan", zh: "原因 · 发布机关", en: "Reason · Agency" },
+} as const satisfies Record<string, { vi: string; zh: string; en: string }>;

@@ -43,7 +43,8 @@ export function playlistGates(content: Pick<Content, "gates" | "screens" | "sche
 export function itemGates(content: Reach): Map<string, Set<string>> {
   const byPlaylist = playlistGates(content);
   const out = new Map<string, Set<string>>();
-  for (const item of content.items) out.set(item.id, new Set(item.gates ?? []));
+  for (const item of content.items)
+    out.set(item.id, new Set([...(item.gates ?? []), ...(item.kind === "gate-status" ? [item.gate] : [])]));
   for (const p of content.playlists) {
     const gates = byPlaylist.get(p.id);
     if (!gates) continue;

@@ -1,14 +1,19 @@
 import {
+  AGENCIES,
+  agencyById,
   Category,
+  type GateStatusItem,
   hostAllowed,
   type Item,
   Item as ItemSchema,
+  isAgency,
   itemGates,
   type Language,
   type Localized,
   languagesOfGates,
   type NoticeItem,
   NoticeLayout,
+  type Source,
   WebHost,
   ZH_REQUIRED,
 } from "@gatecast/playlists";
@@ -38,11 +43,13 @@ import { useResource } from "../lib/hooks.ts";
 import { categoryLabel, kindLabel } from "../lib/labels.ts";
 import { errorText } from "../lib/messages.ts";
 import { Link, location, navigate } from "../lib/router.tsx";
-import { can } from "../lib/session.ts";
+import { can, scope } from "../lib/session.ts";
 import { KioskPreview } from "../screen/KioskPreview.tsx";
 import { LANGS, SCREEN_SIZE, type ScreenLang, SMALL_TEXT_SHARE } from "../screen/layout.ts";
+import { GateStatusEditor } from "./GateStatusEditor.tsx";
 
-type Kind = Item["kind"];
+type Kind = Exclude<Item["kind"], "gate-status">;
+type EditedItem = Exclude<Item, GateStatusItem>;
 const KINDS: Kind[] = ["notice", "image", "video", "web"];
 const MAX_TEXT = 2000;
 
@@ -73,9 +80,16 @@ interface Form {
   fit: "cover" | "contain";
   url: string;
   source: SourceForm;
+  /** The gates the item names itself (a contributor's new item: those it writes for). */
+  gates: string[];
 }
 
-function formOf(item: Item): Form {
+const isAgencySource = (source: Source | undefined, id: string): boolean => {
+  const a = agencyById(id);
+  return a !== undefined && isAgency(source, a);
+};
+
+function formOf(item: EditedItem): Form {
   return {
     kind: item.kind,
     id: item.id,
@@ -92,6 +106,7 @@ function formOf(item: Item): Form {
     fit: item.kind === "image" ? item.fit : "cover",
     url: item.kind === "web" ? item.url : "",
     source: sourceFormOf(item.source),
+    gates: item.gates ?? [],
   };
 }
 
@@ -99,7 +114,7 @@ function newForm(kind: Kind, media: string): Form {
   return {
     kind,
     id: "",
-    category: kind === "notice" ? "procedure" : "promotion",
+    category: scope.value?.categories[0] ?? (kind === "notice" ? "procedure" : "promotion"),
     duration: kind === "notice" ? "12" : kind === "web" ? "20" : "10",
     validFrom: "",
     validTo: "",
@@ -111,7 +126,10 @@ function newForm(kind: Kind, media: string): Form {
     media,
     fit: "cover",
     url: "",
-    source: sourceFormOf(undefined),
+    source: sourceFormOf(
+      scope.value ? { agency: agencyById(scope.value.agency)?.name ?? { vi: scope.value.agency } } : undefined,
+    ),
+    gates: scope.value?.gates ?? [],
   };
 }
 
@@ -128,6 +146,7 @@ function itemOf(f: Form): Record<string, unknown> {
   if (f.link.trim()) common.link = f.link.trim();
   const source = sourceOf(f.source);
   if (source) common.source = source;
+  if (f.gates.length) common.gates = f.gates;
   if (f.kind === "notice")
     return {
       ...common,
@@ -293,7 +312,7 @@ interface EditorProps {
 export function ItemEditorPage({ id, kind }: EditorProps) {
   const draft = useResource(() => call(routes.content.draft), []);
   const media = useResource(() => call(routes.media.list), []);
-  if (kind !== undefined && !KINDS.includes(kind as Kind))
+  if (kind !== undefined && kind !== "gate-status" && !KINDS.includes(kind as Kind))
     return (
       <div class="page">
         <EmptyState>{t("error.pageMissing")}</EmptyState>
@@ -309,6 +328,8 @@ export function ItemEditorPage({ id, kind }: EditorProps) {
         <EmptyState action={<Link href="/library">{t("item.back")}</Link>}>{t("common.notFound", { id })}</EmptyState>
       </div>
     );
+  if (kind === "gate-status" || existing?.kind === "gate-status")
+    return <GateStatusEditor draft={draft.data} existing={existing?.kind === "gate-status" ? existing : undefined} />;
   return (
     <Editor
       draft={draft.data}
@@ -340,7 +361,13 @@ function Editor({
     fontPx: null,
     text: null,
   });
-  const editable = can("editor");
+  const mine = scope.value;
+  // a contributor edits only items inside its scope (the controller checks it again)
+  const editable =
+    can("editor") ||
+    (mine !== null &&
+      mine.categories.includes(form.category) &&
+      (isNew || isAgencySource(initial.source, mine.agency)));
   const canAllowHosts = can("approver");
   const dirty = JSON.stringify(form) !== JSON.stringify(saved);
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
@@ -348,7 +375,7 @@ function Editor({
   const candidate = itemOf(form);
   const checked = useCheckedForm(ItemSchema, candidate, {
     dirty,
-    fields: /^(id|category|duration|valid(\.|$)|link|title|body|caption|layout|media|fit|url|kind|source)/,
+    fields: /^(id|category|duration|valid(\.|$)|link|title|body|caption|layout|media|fit|url|kind|source|gates)/,
   });
   const { errors, busy } = checked;
   const previewItem = candidate as unknown as Item;
@@ -449,7 +476,7 @@ function Editor({
             <SelectField
               label={t("item.category")}
               value={form.category}
-              options={Category.options.map((c) => ({ value: c, label: categoryLabel(c) }))}
+              options={(mine?.categories ?? Category.options).map((c) => ({ value: c, label: categoryLabel(c) }))}
               onValue={(v) => set({ category: v })}
               error={errors.get("category")}
               disabled={!editable}
@@ -562,6 +589,7 @@ function Editor({
             category={form.category}
             errors={errors}
             disabled={!editable}
+            {...(mine ? { agencies: AGENCIES.filter((a) => a.id === mine.agency) } : {})}
           />
           {Number.isFinite(duration) && reading > duration ? (
             <p class="notice notice-warn small">{t("item.readingTime", { s: Math.ceil(reading) })}</p>

@@ -12,7 +12,7 @@ import { useMemo, useRef, useState } from "preact/hooks";
 import { Badge, EmptyState, ErrorBox, Loading, PageHeader, toast } from "../components/ui.tsx";
 import { type Key, t } from "../i18n.ts";
 import { ApiError, call, hrefOf, upload } from "../lib/api.ts";
-import { hasAnyText, hasLanguage, itemUsage, playlistsOfGate } from "../lib/content.ts";
+import { hasAnyText, hasLanguage, itemUsage, playlistsOfGate, textsOf } from "../lib/content.ts";
 import { formatBytes, formatDateTime, formatLocalDate } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
 import { categoryLabel, gateName, itemTitle, kindLabel } from "../lib/labels.ts";
@@ -20,7 +20,7 @@ import { errorText } from "../lib/messages.ts";
 import { Link, location, navigate, setQuery } from "../lib/router.tsx";
 import { can } from "../lib/session.ts";
 
-const KINDS: Item["kind"][] = ["notice", "image", "video", "web"];
+const KINDS: Item["kind"][] = ["notice", "image", "video", "web", "gate-status"];
 type LangFilter = "" | "missing-zh" | "missing-en" | "complete";
 
 export function LangBadges({ item, gateLanguages = [] }: { item: Item; gateLanguages?: readonly Language[] }) {
@@ -103,11 +103,7 @@ function ItemsTab({ draft }: { draft: DraftView }) {
     if (langF === "complete" && !(hasLanguage(item, "zh") && hasLanguage(item, "en"))) return false;
     if (search) {
       const needle = search.toLocaleLowerCase("vi");
-      const hay = [
-        item.id,
-        ...(item.kind === "notice" ? [item.title, item.body] : item.caption ? [item.caption] : []),
-        ...(item.source ? [item.source.agency] : []),
-      ]
+      const hay = [item.id, ...textsOf(item), ...(item.source ? [item.source.agency] : [])]
         .flatMap((x) => (typeof x === "string" ? [x] : [x.vi, x.zh ?? "", x.en ?? ""]))
         .join(" ")
         .toLocaleLowerCase("vi");
@@ -406,10 +402,12 @@ export function LibraryPage() {
   return (
     <div class="page page-wide">
       <PageHeader title={t("library.title")}>
-        {can("editor")
-          ? KINDS.map((k) => (
+        {can("contributor")
+          ? KINDS.filter((k) => can("editor") || k === "notice").map((k) => (
               <Link key={k} href={`/library/new/${k}`} class={`btn${k === "notice" ? " btn-primary" : ""}`}>
-                {t(`library.new${k[0]?.toUpperCase()}${k.slice(1)}` as Key)}
+                {k === "gate-status"
+                  ? t("library.newGateStatus")
+                  : t(`library.new${k[0]?.toUpperCase()}${k.slice(1)}` as Key)}
               </Link>
             ))
           : null}

@@ -12,6 +12,7 @@ import { MediaStore } from "./media.ts";
 import { NotifyStore } from "./notify.ts";
 import { ReleaseStore } from "./releases.ts";
 import { RetainedClears } from "./retainedClears.ts";
+import { ReviewStore } from "./review.ts";
 import { UserStore } from "./users.ts";
 
 export const DB_FILE = "gatecast.db";
@@ -24,6 +25,7 @@ export class Store {
   readonly releases: ReleaseStore;
   readonly published: PublishedStore;
   readonly users: UserStore;
+  readonly review: ReviewStore;
   readonly audit: AuditLog;
   readonly media: MediaStore;
   readonly alerts: AlertStore;
@@ -40,6 +42,7 @@ export class Store {
     this.releases = new ReleaseStore(db);
     this.published = new PublishedStore(db);
     this.users = new UserStore(db);
+    this.review = new ReviewStore(db);
     this.audit = new AuditLog(db);
     this.media = new MediaStore(db, dataDir);
     this.alerts = new AlertStore(db);

@@ -1,7 +1,9 @@
+import { itemTexts } from "@gatecast/playlists";
 import { memo } from "preact/compat";
 import { services } from "../app/services.ts";
 import { manifest, type Slot } from "../app/state.ts";
 import { mediaUrlOf } from "../sync/media-plan.ts";
+import { GateStatusBoard } from "./gate-status.tsx";
 import { ImageView } from "./image.tsx";
 import { Notice } from "./notice.tsx";
 import { SourceLine } from "./source.tsx";
@@ -14,8 +16,7 @@ export const ItemView = memo(function ItemView({ slot, onReady }: { slot: Slot; 
   const item = slot.item;
   const view = <KindView slot={slot} onReady={onReady} />;
   if (!item.source) return view;
-  const texts = item.kind === "notice" ? [item.title, item.body] : [item.caption];
-  const own = languagesOf(...texts);
+  const own = languagesOf(...itemTexts(item).map(([, text]) => text));
   return (
     <div class="item-with-source">
       {view}
@@ -43,6 +44,8 @@ function KindView({ slot, onReady }: { slot: Slot; onReady: () => void }) {
       );
     case "web":
       return <WebView item={item} webHosts={m?.webHosts ?? []} onReady={onReady} />;
+    case "gate-status":
+      return <GateStatusBoard item={item} onReady={onReady} />;
     default:
       return null;
   }

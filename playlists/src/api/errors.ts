@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   "screen-credentials": 401,
   /** The caller's role is too low. `{need, have}` */
   forbidden: 403,
+  /** A contributor writing outside its scope (agency, categories, gates); `issues` says where. */
+  "out-of-scope": 403,
   /** A cookie write without the session's X-CSRF-Token. */
   csrf: 403,
   /** Asked with an API token where only a logged-in session may. */
@@ -38,6 +40,8 @@ export const ERROR_STATUS = {
   unchanged: 409,
   /** `{kind, id}` */
   "already-cancelled": 409,
+  /** A review action the object's state does not allow (approve what is not submitted…). `{state, action}` */
+  "wrong-state": 409,
   /** The last enabled admin cannot be demoted, disabled or deleted. */
   "last-admin": 409,
   /** One's own account cannot be deleted. */

@@ -44,6 +44,14 @@ export function itemTexts(item: Item): [(string | number)[], Localized][] {
       [["title"], item.title],
       [["body"], item.body],
     ];
+  if (item.kind === "gate-status")
+    return [
+      ...(item.title ? [[["title"], item.title] as [(string | number)[], Localized]] : []),
+      ...item.rows.flatMap((r, j): [(string | number)[], Localized][] => [
+        [["rows", j, "crossing"], r.crossing],
+        ...(r.reason ? [[["rows", j, "reason"], r.reason] as [(string | number)[], Localized]] : []),
+      ]),
+    ];
   return item.caption ? [[["caption"], item.caption]] : [];
 }
 
@@ -106,8 +114,10 @@ export function checkContent(content: Content): ContentIssue[] {
     refTargets(s.targets, ["schedules", i]);
   }
   for (const [i, a] of content.alerts.entries()) refTargets(a.targets, ["alerts", i]);
-  for (const [i, item] of content.items.entries())
+  for (const [i, item] of content.items.entries()) {
     for (const [j, g] of (item.gates ?? []).entries()) ref("gates", g, ["items", i, "gates", j]);
+    if (item.kind === "gate-status") ref("gates", item.gate, ["items", i, "gate"]);
+  }
 
   const gatesOf = itemGates(content);
   for (const [i, item] of content.items.entries()) {
@@ -126,7 +136,7 @@ export function checkContent(content: Content): ContentIssue[] {
 
   const media = new Set(content.media.map((m) => m.sha256));
   for (const [i, item] of content.items.entries()) {
-    if (SOURCE_REQUIRED.has(item.category) && !item.source)
+    if (SOURCE_REQUIRED.has(item.category) && !item.source && item.kind !== "gate-status")
       issues.push({
         path: ["items", i, "source", "agency"],
         code: "source-required",

@@ -16,6 +16,7 @@ import {
   WEEKDAYS,
   Weekday,
 } from "./common.ts";
+import { GateStatusRow, MAX_STATUS_ROWS } from "./gateStatus.ts";
 
 export const DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh";
 
@@ -206,6 +207,21 @@ export const WebItem = z.strictObject({
   caption: Localized.optional(),
 });
 
+/**
+ * The state of a gate's crossings, as a board (`gateStatus.ts`): rows in force at the kiosk's clock,
+ * each dropping off when its window ends. Each row names its issuing agency, so the item needs no
+ * `source` of its own.
+ */
+export const GateStatusItem = z.strictObject({
+  ...itemCommon,
+  kind: z.literal("gate-status"),
+  /** The gate whose crossings these are (also one of the item's gates). */
+  gate: Id,
+  /** The board's heading; absent: "Tình trạng cửa khẩu / 口岸通行状态". */
+  title: Localized.optional(),
+  rows: z.array(GateStatusRow).max(MAX_STATUS_ROWS).default([]),
+});
+
 /** Every localized field of an item whose Chinese is required by its category. */
 export function requireChinese(
   item: { kind: string; category: Category } & Partial<Record<"title" | "body" | "caption", Localized | undefined>>,
@@ -226,9 +242,10 @@ export function requireChinese(
 }
 
 export const Item = z
-  .discriminatedUnion("kind", [NoticeItem, ImageItem, VideoItem, WebItem])
+  .discriminatedUnion("kind", [NoticeItem, ImageItem, VideoItem, WebItem, GateStatusItem])
   .superRefine(requireChinese);
 export type Item = z.infer<typeof Item>;
+export type GateStatusItem = z.infer<typeof GateStatusItem>;
 export type NoticeItem = z.infer<typeof NoticeItem>;
 export type ImageItem = z.infer<typeof ImageItem>;
 export type VideoItem = z.infer<typeof VideoItem>;
