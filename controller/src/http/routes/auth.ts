@@ -15,7 +15,7 @@ export const publicUser = (u: User) => ({
   username: u.username,
   role: u.role,
   displayName: u.displayName,
-  scope: u.scope,
+  ...(u.scope ? { scope: u.scope } : {}),
 });
 
 export function registerAuthRoutes(api: Api, ctx: Context): void {
