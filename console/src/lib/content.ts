@@ -1,7 +1,7 @@
 import {
   type Content,
   type Item,
-  itemTexts,
+  itemTextFields,
   type Localized,
   type Playlist,
   type PlaylistEntry,
@@ -18,7 +18,7 @@ export function playlistSeconds(p: Playlist, items: ReadonlyMap<string, Item>): 
 }
 
 /** The localized texts of an item that show on screen. */
-export const textsOf = (item: Item): Localized[] => itemTexts(item).map(([, text]) => text);
+export const textsOf = (item: Item): Localized[] => itemTextFields(item).map(([, text]) => text);
 
 /** Whether every on-screen text of the item has `lang`. An item with no text at all lacks nothing. */
 export function hasLanguage(item: Item, lang: "vi" | "zh" | "en"): boolean {

@@ -1,7 +1,7 @@
 import {
   CROSSING_STATE_LABEL,
   GATE_STATUS_TEXT,
-  itemTexts,
+  itemTextFields,
   type Localized,
   type ManifestPayload,
   SOURCE_LABEL,
@@ -13,7 +13,7 @@ const WAIT_MS = 20_000;
 function texts(m: ManifestPayload): Localized[] {
   const out: Localized[] = [m.gate.name];
   for (const item of m.items) {
-    for (const [, text] of itemTexts(item)) out.push(text);
+    for (const [, text] of itemTextFields(item)) out.push(text);
     if (item.source) out.push(item.source.agency, SOURCE_LABEL);
     if (item.kind === "gate-status") {
       out.push(...Object.values(GATE_STATUS_TEXT), ...Object.values(CROSSING_STATE_LABEL));

@@ -1,4 +1,4 @@
-import { itemTexts } from "@gatecast/playlists";
+import { itemTextFields } from "@gatecast/playlists";
 import { memo } from "preact/compat";
 import { services } from "../app/services.ts";
 import { manifest, type Slot } from "../app/state.ts";
@@ -16,7 +16,7 @@ export const ItemView = memo(function ItemView({ slot, onReady }: { slot: Slot; 
   const item = slot.item;
   const view = <KindView slot={slot} onReady={onReady} />;
   if (!item.source) return view;
-  const own = languagesOf(...itemTexts(item).map(([, text]) => text));
+  const own = languagesOf(...itemTextFields(item).map(([, text]) => text));
   return (
     <div class="item-with-source">
       {view}

@@ -38,7 +38,7 @@ export function hostAllowed(url: string, hosts: readonly string[]): boolean {
 }
 
 /** The traveller-facing texts of an item, by path: what must be in every language its gates require. */
-export function itemTexts(item: Item): [(string | number)[], Localized][] {
+export function itemTextFields(item: Item): [(string | number)[], Localized][] {
   if (item.kind === "notice")
     return [
       [["title"], item.title],
@@ -123,7 +123,7 @@ export function checkContent(content: Content): ContentIssue[] {
   for (const [i, item] of content.items.entries()) {
     const gates = [...(gatesOf.get(item.id) ?? [])].filter((g) => ids.gates.has(g)).sort();
     const langs = languagesOfGates(content, gates);
-    for (const [path, text] of itemTexts(item))
+    for (const [path, text] of itemTextFields(item))
       for (const lang of langs)
         if (!text[lang])
           issues.push({
