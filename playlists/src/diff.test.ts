@@ -14,6 +14,7 @@ const gate = (id: string, defaultPlaylist = "p1"): Gate => ({
   name: { vi: `Cửa khẩu ${id}`, zh: `口岸 ${id}` },
   timezone: "Asia/Ho_Chi_Minh",
   defaultPlaylist,
+  languages: ["vi", "zh"],
 });
 const notice = (id: string, duration = 10): Item => ({
   id,
@@ -24,6 +25,7 @@ const notice = (id: string, duration = 10): Item => ({
   body: { vi: "Nội dung" },
   layout: "stacked",
 });
+const withSource = (item: Item, agency: string): Item => ({ ...item, source: { agency: { vi: agency } } });
 const playlist = (id: string, items: string[]): Playlist => ({ id, name: id, items });
 const schedule = (id: string, priority = 0): ScheduleEntry => ({
   id,
@@ -93,6 +95,16 @@ describe("diffContent", () => {
     expect(d.scheduleOrder).toBeNull();
     expect(d.schedules.added).toEqual(["s0"]);
     expect(d.schedules.removed).toEqual(["s1"]);
+  });
+
+  it("shows a change of source alone as a change of the item, with the agencies before and after", () => {
+    const before = { ...base, items: [withSource(notice("a"), "Cục Hải quan tỉnh Lạng Sơn"), notice("b")] };
+    const after = { ...base, items: [withSource(notice("a"), "Chi cục Hải quan cửa khẩu Hữu Nghị"), notice("b")] };
+    const d = diffContent(before, after);
+    expect(d.items.changed.map((c) => [c.id, c.before.source?.agency.vi, c.after.source?.agency.vi])).toEqual([
+      ["a", "Cục Hải quan tỉnh Lạng Sơn", "Chi cục Hải quan cửa khẩu Hữu Nghị"],
+    ]);
+    expect(isEmptyDiff(diffContent(base, { ...base, items: [withSource(notice("a"), "X"), notice("b")] }))).toBe(false);
   });
 
   it("diffs web hosts and media as sets", () => {

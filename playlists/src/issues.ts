@@ -42,6 +42,16 @@ export type Format = (typeof FORMATS)[number];
 export const DOMAIN_ISSUE_CODES = [
   /** A border-law, procedure or alert text without Chinese. `{category}` */
   "zh-required",
+  /** A text missing a language a gate the item can play at requires. `{lang, gates}` */
+  "language-required",
+  /** Outside a contributor's scope: a category, a gate or an agency it does not write for. `{category?, gate?, agency?}` */
+  "out-of-scope",
+  /** A rejection without its comment. */
+  "comment-required",
+  /** A review action the object's state does not allow. `{state, action}` */
+  "wrong-state",
+  /** A border-law or procedure item without its source (`source.agency`). `{category}` */
+  "source-required",
   /** An end not after its start (`to` before `from`, `expiresAt` not after `startsAt`). `{after}` */
   "range-order",
   /** A change that names no field. */

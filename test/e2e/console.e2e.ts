@@ -241,6 +241,7 @@ test("an editor writes a bilingual notice, adds it to a playlist and schedules i
   await page.getByLabel("Mã nội dung").fill(NOTICE.id);
   await page.getByLabel("Chuyên mục", { exact: true }).selectOption("procedure");
   await page.getByLabel("Thời lượng (giây)").fill("12");
+  await page.getByTestId("source-agency").selectOption({ label: "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn" });
   await page.getByTestId("title-vi").fill(NOTICE.titleVi);
   await page.getByTestId("body-vi").fill(NOTICE.bodyVi);
   await page.getByRole("button", { name: "Lưu" }).click();

@@ -18,6 +18,7 @@ const NOTICE = {
   kind: "notice",
   category: "procedure",
   duration: 15,
+  source: { agency: { vi: "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn", zh: "谅山省边防部队指挥部" } },
   layout: "stacked",
   title: { vi: "Kéo dài giờ làm thủ tục tại Tân Thanh", zh: "新清口岸延长通关时间" },
   body: {

@@ -121,6 +121,74 @@ test.describe("kiosk against a real controller and the embedded broker", () => {
     expect(view.body.ackCount).toBeGreaterThanOrEqual(1);
   });
 
+  test("a gate-status board in Vietnamese and Chinese drops an expired row by itself, browser offline", async ({
+    page,
+    context,
+  }) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const api = await adminApi(c.url);
+    const now = Date.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const agency = { vi: "Chi cục Hải quan cửa khẩu Hữu Nghị", zh: "友谊口岸海关分局" };
+    const rows = [
+      {
+        crossing: { vi: "Làn xe hàng", zh: "货运通道" },
+        state: "suspended",
+        from: iso(now - 60_000),
+        to: iso(now + 30_000),
+        reason: { vi: "Sương mù dày đặc", zh: "浓雾" },
+        agency,
+        issuedAt: "2026-12-01T23:45:00Z",
+      },
+      {
+        crossing: { vi: "Làn hành khách", zh: "旅客通道" },
+        state: "open",
+        hours: { from: "07:00", to: "20:00" },
+        from: iso(now - 60_000),
+        to: iso(now + 86_400_000),
+        agency,
+        issuedAt: "2026-12-01T23:00:00Z",
+      },
+    ];
+    const puts = [
+      api("PUT", "/api/v1/items/e2e-status", {
+        kind: "gate-status",
+        category: "procedure",
+        gate: "huu-nghi",
+        duration: 120,
+        rows,
+      }),
+      api("PUT", "/api/v1/playlists/e2e-status", { name: "E2E gate status", items: ["e2e-status"] }),
+    ];
+    for (const r of await Promise.all(puts)) expect(r.status).toBeLessThan(300);
+    const schedule = await api("PUT", "/api/v1/schedules/e2e-status", {
+      playlist: "e2e-status",
+      targets: { screens: ["huu-nghi-departures-1"] },
+      priority: 1000,
+    });
+    expect(schedule.status).toBeLessThan(300);
+    expect((await api("POST", "/api/v1/releases", { note: "kiosk e2e: gate status" })).status).toBe(201);
+    await pairKiosk(page, c.url, "huu-nghi-departures-1");
+    const board = page.locator("[data-item].in [data-testid=gate-status]");
+    await expect(board).toBeVisible({ timeout: 15_000 });
+    const suspended = board.locator("tr[data-state=suspended]");
+    await expect(suspended.locator('[lang="vi"]', { hasText: "Làn xe hàng" })).toBeVisible();
+    await expect(suspended.locator('[lang="zh-Hans"]', { hasText: "货运通道" })).toBeVisible();
+    await expect(suspended).toContainText("Tạm dừng");
+    await expect(suspended).toContainText("暂停通关");
+    await expect(board.locator("tr[data-state=open]")).toContainText("07:00–20:00");
+    // issued 23:45 UTC: 06:45 the next day at the gate
+    await expect(board.getByTestId("gate-status-updated")).toContainText("Cập nhật lúc 06:45 02/12/2026");
+    await expect(board.getByTestId("gate-status-updated")).toContainText("更新于 2026年12月2日 06:45");
+    await page.screenshot({ path: `${SCREENSHOTS}/gate-status-1920x1080.png` });
+    await context.setOffline(true);
+    await expect(suspended).toHaveCount(0, { timeout: 40_000 });
+    expect(Date.now()).toBeGreaterThanOrEqual(now + 29_000);
+    await expect(board.locator("tr[data-state=open]")).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/gate-status-expired-1920x1080.png` });
+    await context.setOffline(false);
+  });
+
   test("controller stopped, browser offline, page reloaded: the same schedule keeps playing, fonts included", async ({
     page,
     context,

@@ -37,6 +37,7 @@ const valid = {
     kind: "notice",
     category: "border-law",
     duration: 10,
+    source: { agency: { vi: "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn", zh: "谅山省边防部队指挥部" } },
     title: { vi: "Khu vực biên giới", zh: "边境地区" },
     body: { vi: "Không vượt qua vạch", zh: "请勿越线" },
     layout: "stacked",

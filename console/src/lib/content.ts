@@ -1,6 +1,7 @@
 import {
   type Content,
   type Item,
+  itemTextFields,
   type Localized,
   type Playlist,
   type PlaylistEntry,
@@ -17,10 +18,7 @@ export function playlistSeconds(p: Playlist, items: ReadonlyMap<string, Item>): 
 }
 
 /** The localized texts of an item that show on screen. */
-export function textsOf(item: Item): Localized[] {
-  if (item.kind === "notice") return [item.title, item.body];
-  return item.caption ? [item.caption] : [];
-}
+export const textsOf = (item: Item): Localized[] => itemTextFields(item).map(([, text]) => text);
 
 /** Whether every on-screen text of the item has `lang`. An item with no text at all lacks nothing. */
 export function hasLanguage(item: Item, lang: "vi" | "zh" | "en"): boolean {
@@ -32,19 +30,7 @@ export function hasAnyText(item: Item): boolean {
 }
 
 /** Ids of the playlists a gate's screens can play: its default, and every schedule that reaches one of them. */
-export function playlistsOfGate(content: Content, gateId: string): Set<string> {
-  const gate = content.gates.find((g) => g.id === gateId);
-  const out = new Set<string>(gate ? [gate.defaultPlaylist] : []);
-  const screens = content.screens.filter((s) => s.gate === gateId);
-  for (const s of content.schedules) {
-    const reaches =
-      screens.length > 0
-        ? screens.some((sc) => targetsMatch(s.targets, sc))
-        : !s.targets.screens && (!s.targets.gates || s.targets.gates.includes(gateId));
-    if (reaches) out.add(s.playlist);
-  }
-  return out;
-}
+export { playlistsOfGate } from "@gatecast/playlists";
 
 /** For each item id, the playlists it is in. */
 export function itemUsage(content: Content): Map<string, Playlist[]> {

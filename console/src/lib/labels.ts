@@ -24,7 +24,7 @@ export function gateName(gate: Gate | undefined, fallback: string): string {
 
 /** The title an operator recognises an item by. */
 export function itemTitle(item: Item): string {
-  const text: Localized | undefined = item.kind === "notice" ? item.title : item.caption;
+  const text: Localized | undefined = item.kind === "notice" || item.kind === "gate-status" ? item.title : item.caption;
   if (!text) return item.id;
   return lang.value === "en" ? (text.en ?? text.vi) : text.vi;
 }

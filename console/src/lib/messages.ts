@@ -49,6 +49,14 @@ const codePoints = (chars: string): string =>
 /** Words for the domain's own codes: one entry each, so a new code does not compile without its text. */
 const DOMAIN_TEXT: Record<DomainIssueCode, (p: IssueParams | undefined) => [Key, Params?]> = {
   "zh-required": (p) => ["issue.zh-required", { category: categoryName(str(p, "category")) }],
+  "language-required": (p) => [
+    "issue.language-required",
+    { lang: tDynamic(`lang.${str(p, "lang")}`, str(p, "lang")), gates: str(p, "gates") },
+  ],
+  "out-of-scope": (p) => ["issue.out-of-scope", { what: str(p, "gate") || str(p, "category") || str(p, "agency") }],
+  "comment-required": () => ["issue.comment-required"],
+  "wrong-state": (p) => ["issue.wrong-state", { state: tDynamic(`review.state.${str(p, "state")}`, str(p, "state")) }],
+  "source-required": (p) => ["issue.source-required", { category: categoryName(str(p, "category")) }],
   "range-order": (p) => (str(p, "after") === "startsAt" ? ["issue.range-order.startsAt"] : ["issue.range-order"]),
   "empty-patch": () => ["issue.empty-patch"],
   "duplicate-id": (p) => ["issue.duplicate-id", { id: str(p, "id") }],

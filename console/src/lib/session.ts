@@ -9,6 +9,8 @@ export const role = computed<Role | null>(() => user.value?.role ?? null);
 
 /** Whether the operator may do what `need` allows; read inside a component to re-render on change. */
 export const can = (need: Role): boolean => role.value !== null && roleAtLeast(role.value, need);
+/** A contributor's scope (agency, categories, gates), or null: the console offers only what is inside it. */
+export const scope = computed(() => (user.value?.role === "contributor" ? (user.value.scope ?? null) : null));
 
 /** Takes on a session the controller answered with (login, or a password change's new session). */
 export function adopt(info: SessionInfo): void {

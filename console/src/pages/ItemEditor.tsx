@@ -1,15 +1,23 @@
 import type { PreviewFit } from "@gatecast/kiosk/preview";
 import {
+  AGENCIES,
+  agencyById,
   Category,
   durationNeeded,
+  type GateStatusItem,
   hostAllowed,
   type Item,
   Item as ItemSchema,
+  isAgency,
+  itemGates,
   judgeItem,
+  type Language,
   type Localized,
+  languagesOfGates,
   type NoticeItem,
   NoticeLayout,
   panelOf,
+  type Source,
   WebHost,
   ZH_REQUIRED,
 } from "@gatecast/playlists";
@@ -18,6 +26,7 @@ import type { ScriptIssue } from "@gatecast/playlists/script";
 import { useState } from "preact/hooks";
 import { defaultTarget, type PreviewTarget, resolveTarget, ScreenPicker } from "../components/ScreenPicker.tsx";
 import { ScriptNotes } from "../components/ScriptNotes.tsx";
+import { SourceFields, type SourceForm, sourceFormOf, sourceOf } from "../components/SourceFields.tsx";
 import {
   CharCount,
   confirm,
@@ -42,11 +51,13 @@ import { errorText } from "../lib/messages.ts";
 import { LANG_NAME, shortfallText } from "../lib/readability.ts";
 import { Link, location, navigate } from "../lib/router.tsx";
 import { byPath, useScripts } from "../lib/scripts.ts";
-import { can } from "../lib/session.ts";
+import { can, scope } from "../lib/session.ts";
 import { KioskPreview } from "../screen/KioskPreview.tsx";
-import { LANGS, type ScreenLang } from "../screen/layout.ts";
+import { LANGS, SCREEN_SIZE, type ScreenLang, SMALL_TEXT_SHARE } from "../screen/layout.ts";
+import { GateStatusEditor } from "./GateStatusEditor.tsx";
 
-type Kind = Item["kind"];
+type Kind = Exclude<Item["kind"], "gate-status">;
+type EditedItem = Exclude<Item, GateStatusItem>;
 const KINDS: Kind[] = ["notice", "image", "video", "web"];
 const MAX_TEXT = 2000;
 
@@ -76,9 +87,17 @@ interface Form {
   media: string;
   fit: "cover" | "contain";
   url: string;
+  source: SourceForm;
+  /** The gates the item names itself (a contributor's new item: those it writes for). */
+  gates: string[];
 }
 
-function formOf(item: Item): Form {
+const isAgencySource = (source: Source | undefined, id: string): boolean => {
+  const a = agencyById(id);
+  return a !== undefined && isAgency(source, a);
+};
+
+function formOf(item: EditedItem): Form {
   return {
     kind: item.kind,
     id: item.id,
@@ -94,6 +113,8 @@ function formOf(item: Item): Form {
     media: item.kind === "image" || item.kind === "video" ? item.media : "",
     fit: item.kind === "image" ? item.fit : "cover",
     url: item.kind === "web" ? item.url : "",
+    source: sourceFormOf(item.source),
+    gates: item.gates ?? [],
   };
 }
 
@@ -101,7 +122,7 @@ function newForm(kind: Kind, media: string): Form {
   return {
     kind,
     id: "",
-    category: kind === "notice" ? "procedure" : "promotion",
+    category: scope.value?.categories[0] ?? (kind === "notice" ? "procedure" : "promotion"),
     duration: kind === "notice" ? "12" : kind === "web" ? "20" : "10",
     validFrom: "",
     validTo: "",
@@ -113,6 +134,10 @@ function newForm(kind: Kind, media: string): Form {
     media,
     fit: "cover",
     url: "",
+    source: sourceFormOf(
+      scope.value ? { agency: agencyById(scope.value.agency)?.name ?? { vi: scope.value.agency } } : undefined,
+    ),
+    gates: scope.value?.gates ?? [],
   };
 }
 
@@ -127,6 +152,9 @@ function itemOf(f: Form): Record<string, unknown> {
   if (f.validFrom || f.validTo)
     common.valid = { ...(f.validFrom ? { from: f.validFrom } : {}), ...(f.validTo ? { to: f.validTo } : {}) };
   if (f.link.trim()) common.link = f.link.trim();
+  const source = sourceOf(f.source);
+  if (source) common.source = source;
+  if (f.gates.length) common.gates = f.gates;
   if (f.kind === "notice")
     return {
       ...common,
@@ -163,27 +191,38 @@ function LanguageColumns({
   set,
   errors,
   disabled,
+  gateLanguages,
 }: {
   form: Form;
   set: (f: Partial<Form>) => void;
   errors: Map<string, string>;
   disabled: boolean;
+  /** The languages the gates the item can play at require. */
+  gateLanguages: readonly Language[];
 }) {
   const zhRequired = ZH_REQUIRED.has(form.category);
   const fields: TextKey[] = form.kind === "notice" ? ["title", "body"] : ["caption"];
   const scripts = useFormScripts(form);
+  const anyText = fields.some((f) => LANGS.some((l) => form[f][l].trim()));
   return (
     <div class="lang-columns">
       {LANGS.map((l) => {
-        const required = l === "vi" || (l === "zh" && zhRequired);
+        const byGate = gateLanguages.includes(l) && (form.kind === "notice" || anyText);
+        const required = l === "vi" || (l === "zh" && zhRequired) || byGate;
+        const missing = required && fields.some((f) => !form[f][l].trim());
         return (
-          <fieldset key={l} class="lang-column">
+          <fieldset key={l} class="lang-column" data-testid={`lang-column-${l}`}>
             <legend>
               {t(`lang.${l}` as Key)}
               {required ? (
-                <span class="req" title={t("item.zhRequired")}>
+                <span class="req" title={byGate ? t("item.gateLanguage") : t("item.zhRequired")}>
                   {" "}
                   *
+                </span>
+              ) : null}
+              {missing && l !== "vi" ? (
+                <span class="badge badge-bad lang-missing" data-testid={`lang-missing-${l}`}>
+                  {t("item.languageMissing")}
                 </span>
               ) : null}
             </legend>
@@ -298,7 +337,7 @@ interface EditorProps {
 export function ItemEditorPage({ id, kind }: EditorProps) {
   const draft = useResource(() => call(routes.content.draft), []);
   const media = useResource(() => call(routes.media.list), []);
-  if (kind !== undefined && !KINDS.includes(kind as Kind))
+  if (kind !== undefined && kind !== "gate-status" && !KINDS.includes(kind as Kind))
     return (
       <div class="page">
         <EmptyState>{t("error.pageMissing")}</EmptyState>
@@ -314,6 +353,8 @@ export function ItemEditorPage({ id, kind }: EditorProps) {
         <EmptyState action={<Link href="/library">{t("item.back")}</Link>}>{t("common.notFound", { id })}</EmptyState>
       </div>
     );
+  if (kind === "gate-status" || existing?.kind === "gate-status")
+    return <GateStatusEditor draft={draft.data} existing={existing?.kind === "gate-status" ? existing : undefined} />;
   return (
     <Editor
       draft={draft.data}
@@ -342,7 +383,13 @@ function Editor({
   const [saved, setSaved] = useState<Form>(initial);
   const [target, setTarget] = useState<PreviewTarget>(defaultTarget(draft.content.screens));
   const [fitted, setFitted] = useState<PreviewFit | null>(null);
-  const editable = can("editor");
+  const mine = scope.value;
+  // a contributor edits only items inside its scope (the controller checks it again)
+  const editable =
+    can("editor") ||
+    (mine !== null &&
+      mine.categories.includes(form.category) &&
+      (isNew || isAgencySource(initial.source, mine.agency)));
   const canAllowHosts = can("approver");
   const dirty = JSON.stringify(form) !== JSON.stringify(saved);
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
@@ -350,11 +397,12 @@ function Editor({
   const candidate = itemOf(form);
   const checked = useCheckedForm(ItemSchema, candidate, {
     dirty,
-    fields: /^(id|category|duration|valid(\.|$)|link|title|body|caption|layout|media|fit|url|kind)/,
+    fields: /^(id|category|duration|valid(\.|$)|link|title|body|caption|layout|media|fit|url|kind|source|gates)/,
   });
   const { errors, busy } = checked;
   const previewItem = candidate as unknown as Item;
   const usage = itemUsage(draft.content).get(form.id) ?? [];
+  const gateLanguages = languagesOfGates(draft.content, itemGates(draft.content).get(form.id) ?? []);
   const preview = resolveTarget(target, draft.content.screens, draft.content.gates);
   const reading = readingSeconds(form);
   const duration = Number(form.duration);
@@ -469,7 +517,7 @@ function Editor({
             <SelectField
               label={t("item.category")}
               value={form.category}
-              options={Category.options.map((c) => ({ value: c, label: categoryLabel(c) }))}
+              options={(mine?.categories ?? Category.options).map((c) => ({ value: c, label: categoryLabel(c) }))}
               onValue={(v) => set({ category: v })}
               error={errors.get("category")}
               disabled={!editable}
@@ -577,7 +625,15 @@ function Editor({
             <span class="req">*</span> {t("item.requiredNote")}
             {ZH_REQUIRED.has(form.category) ? ` ${t("library.zhRequired")}.` : ""}
           </p>
-          <LanguageColumns form={form} set={set} errors={errors} disabled={!editable} />
+          <LanguageColumns form={form} set={set} errors={errors} disabled={!editable} gateLanguages={gateLanguages} />
+          <SourceFields
+            value={form.source}
+            onValue={(source) => set({ source })}
+            category={form.category}
+            errors={errors}
+            disabled={!editable}
+            {...(mine ? { agencies: AGENCIES.filter((a) => a.id === mine.agency) } : {})}
+          />
           {Number.isFinite(duration) && reading > duration ? (
             <p class="notice notice-warn small">{t("item.readingTime", { s: Math.ceil(reading) })}</p>
           ) : null}

@@ -1,27 +1,35 @@
-import { Category, type Item, ZH_REQUIRED } from "@gatecast/playlists";
+import {
+  Category,
+  type Item,
+  itemGates,
+  type Language,
+  languagesOfGates,
+  SOURCE_REQUIRED,
+  ZH_REQUIRED,
+} from "@gatecast/playlists";
 import { type DraftView, routes } from "@gatecast/playlists/api";
 import { useMemo, useRef, useState } from "preact/hooks";
 import { Badge, EmptyState, ErrorBox, Loading, PageHeader, toast } from "../components/ui.tsx";
 import { type Key, t } from "../i18n.ts";
 import { ApiError, call, hrefOf, upload } from "../lib/api.ts";
-import { hasAnyText, hasLanguage, itemUsage, playlistsOfGate } from "../lib/content.ts";
-import { formatBytes, formatDateTime } from "../lib/format.ts";
+import { hasAnyText, hasLanguage, itemUsage, playlistsOfGate, textsOf } from "../lib/content.ts";
+import { formatBytes, formatDateTime, formatLocalDate } from "../lib/format.ts";
 import { useResource } from "../lib/hooks.ts";
 import { categoryLabel, gateName, itemTitle, kindLabel } from "../lib/labels.ts";
 import { errorText } from "../lib/messages.ts";
 import { Link, location, navigate, setQuery } from "../lib/router.tsx";
 import { can } from "../lib/session.ts";
 
-const KINDS: Item["kind"][] = ["notice", "image", "video", "web"];
+const KINDS: Item["kind"][] = ["notice", "image", "video", "web", "gate-status"];
 type LangFilter = "" | "missing-zh" | "missing-en" | "complete";
 
-export function LangBadges({ item }: { item: Item }) {
+export function LangBadges({ item, gateLanguages = [] }: { item: Item; gateLanguages?: readonly Language[] }) {
   if (!hasAnyText(item)) return <span class="muted">—</span>;
   return (
     <span class="lang-badges">
       {(["vi", "zh", "en"] as const).map((l) => {
         const has = hasLanguage(item, l);
-        const required = l === "vi" || (l === "zh" && ZH_REQUIRED.has(item.category));
+        const required = l === "vi" || (l === "zh" && ZH_REQUIRED.has(item.category)) || gateLanguages.includes(l);
         return (
           <Badge
             key={l}
@@ -32,6 +40,27 @@ export function LangBadges({ item }: { item: Item }) {
           </Badge>
         );
       })}
+    </span>
+  );
+}
+
+/** Who issued the item, as the library lists it; a required source that is missing is flagged. */
+export function SourceCell({ item }: { item: Item }) {
+  if (!item.source)
+    return SOURCE_REQUIRED.has(item.category) ? (
+      <Badge kind="bad">{t("source.missing")}</Badge>
+    ) : (
+      <span class="muted">—</span>
+    );
+  return (
+    <span class="item-source-cell" data-testid={`item-source-${item.id}`}>
+      {item.source.agency.vi}
+      {item.source.document || item.source.date ? (
+        <span class="muted small">
+          {" "}
+          · {[item.source.document, item.source.date && formatLocalDate(item.source.date)].filter(Boolean).join(" · ")}
+        </span>
+      ) : null}
     </span>
   );
 }
@@ -62,6 +91,7 @@ function ItemsTab({ draft }: { draft: DraftView }) {
   const langF = (q.get("lang") ?? "") as LangFilter;
   const content = draft.content;
   const usage = useMemo(() => itemUsage(content), [content]);
+  const gatesOf = useMemo(() => itemGates(content), [content]);
   const gatePlaylists = useMemo(() => (gate ? playlistsOfGate(content, gate) : null), [content, gate]);
 
   const filtered = content.items.filter((item) => {
@@ -73,7 +103,7 @@ function ItemsTab({ draft }: { draft: DraftView }) {
     if (langF === "complete" && !(hasLanguage(item, "zh") && hasLanguage(item, "en"))) return false;
     if (search) {
       const needle = search.toLocaleLowerCase("vi");
-      const hay = [item.id, ...(item.kind === "notice" ? [item.title, item.body] : item.caption ? [item.caption] : [])]
+      const hay = [item.id, ...textsOf(item), ...(item.source ? [item.source.agency] : [])]
         .flatMap((x) => (typeof x === "string" ? [x] : [x.vi, x.zh ?? "", x.en ?? ""]))
         .join(" ")
         .toLocaleLowerCase("vi");
@@ -161,6 +191,7 @@ function ItemsTab({ draft }: { draft: DraftView }) {
                 <th scope="col">{t("library.col.item")}</th>
                 <th scope="col">{t("library.col.category")}</th>
                 <th scope="col">{t("library.col.languages")}</th>
+                <th scope="col">{t("library.col.source")}</th>
                 <th scope="col" class="num">
                   {t("library.col.duration")}
                 </th>
@@ -185,7 +216,10 @@ function ItemsTab({ draft }: { draft: DraftView }) {
                     </td>
                     <td>{categoryLabel(item.category)}</td>
                     <td>
-                      <LangBadges item={item} />
+                      <LangBadges item={item} gateLanguages={languagesOfGates(content, gatesOf.get(item.id) ?? [])} />
+                    </td>
+                    <td class="small">
+                      <SourceCell item={item} />
                     </td>
                     <td class="num">{t("common.seconds", { n: item.duration })}</td>
                     <td class="small">
@@ -373,10 +407,12 @@ export function LibraryPage() {
   return (
     <div class="page page-wide">
       <PageHeader title={t("library.title")}>
-        {can("editor")
-          ? KINDS.map((k) => (
+        {can("contributor")
+          ? KINDS.filter((k) => can("editor") || k === "notice").map((k) => (
               <Link key={k} href={`/library/new/${k}`} class={`btn${k === "notice" ? " btn-primary" : ""}`}>
-                {t(`library.new${k[0]?.toUpperCase()}${k.slice(1)}` as Key)}
+                {k === "gate-status"
+                  ? t("library.newGateStatus")
+                  : t(`library.new${k[0]?.toUpperCase()}${k.slice(1)}` as Key)}
               </Link>
             ))
           : null}

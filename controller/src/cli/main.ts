@@ -5,6 +5,7 @@ import { backupCommand, restoreCommand } from "./commands/backup.ts";
 import { brokerConfig } from "./commands/brokerConfig.ts";
 import { checkReadabilityCommand } from "./commands/checkReadability.ts";
 import { importCommand } from "./commands/import.ts";
+import { importStatusCommand } from "./commands/importStatus.ts";
 import { keygen, sign, verify } from "./commands/keys.ts";
 import { leafletCommand } from "./commands/leaflet.ts";
 import { mediaGcCommand } from "./commands/mediaGc.ts";
@@ -20,6 +21,10 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   start: { run: start, help: "run the controller (HTTP, MQTT, store) on its embedded defaults: start [--new-store]" },
   import: { run: importCommand, help: "load a content folder into the draft: import [DIR]" },
+  "import-status": {
+    run: importStatusCommand,
+    help: "an agency's gate-status file (CSV or JSON) into a gate-status item of the draft: import-status FILE --item ID",
+  },
   "broker-config": { run: brokerConfig, help: "write Mosquitto password + ACL files: broker-config OUTDIR [--gate G]" },
   backup: {
     run: backupCommand,

@@ -14,6 +14,7 @@ import { NotifyStore } from "./notify.ts";
 import { PlayStore } from "./plays.ts";
 import { ReleaseStore } from "./releases.ts";
 import { RetainedClears } from "./retainedClears.ts";
+import { ReviewStore } from "./review.ts";
 import { TargetStore } from "./targets.ts";
 import { UserStore } from "./users.ts";
 
@@ -27,6 +28,7 @@ export class Store {
   readonly releases: ReleaseStore;
   readonly published: PublishedStore;
   readonly users: UserStore;
+  readonly review: ReviewStore;
   readonly audit: AuditLog;
   readonly media: MediaStore;
   readonly alerts: AlertStore;
@@ -46,6 +48,7 @@ export class Store {
     this.releases = new ReleaseStore(db);
     this.published = new PublishedStore(db);
     this.users = new UserStore(db);
+    this.review = new ReviewStore(db);
     this.audit = new AuditLog(db);
     this.media = new MediaStore(db, dataDir);
     this.alerts = new AlertStore(db);

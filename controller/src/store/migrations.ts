@@ -220,4 +220,15 @@ export const MIGRATIONS: readonly string[] = [
     doc TEXT NOT NULL, created_at INTEGER NOT NULL, created_by TEXT NOT NULL
   );
   `,
+  // The review model (DESIGN.md, "Review"): one row per draft object that went through it (no row:
+  // approved, as everything was before), and a contributor's scope on its account.
+  `
+  CREATE TABLE review (
+    kind TEXT NOT NULL, id TEXT NOT NULL, state TEXT NOT NULL,
+    updated_by TEXT, updated_at INTEGER, agency TEXT,
+    submitted_by TEXT, submitted_at INTEGER, reviewed_by TEXT, reviewed_at INTEGER, comment TEXT,
+    released_in INTEGER, PRIMARY KEY (kind, id)
+  );
+  ALTER TABLE users ADD COLUMN scope TEXT;
+  `,
 ];

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { Role } from "@gatecast/playlists";
+import { ContributorScope, Role } from "@gatecast/playlists";
 import { TokenBinding } from "@gatecast/playlists/api";
 import { hashPassword, verifyPassword } from "../auth/passwords.ts";
 import { type Db, prepare } from "./db.ts";
@@ -11,6 +11,8 @@ export interface User {
   displayName: string | null;
   createdAt: number;
   disabled: boolean;
+  /** A contributor's scope (agency, categories, gates); null for every other role. */
+  scope: ContributorScope | null;
 }
 
 interface UserRow {
@@ -21,6 +23,13 @@ interface UserRow {
   created_at: number;
   disabled: number;
   password_hash: string;
+  scope: string | null;
+}
+
+function scopeOf(text: string | null): ContributorScope | null {
+  if (!text) return null;
+  const r = ContributorScope.safeParse(JSON.parse(text));
+  return r.success ? r.data : null;
 }
 
 const toUser = (r: UserRow): User => ({
@@ -30,6 +39,7 @@ const toUser = (r: UserRow): User => ({
   displayName: r.display_name,
   createdAt: r.created_at,
   disabled: r.disabled === 1,
+  scope: scopeOf(r.scope),
 });
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -44,13 +54,26 @@ export class UserStore {
   }
 
   create(
-    u: { username: string; password: string; role: Role; displayName?: string | null | undefined },
+    u: {
+      username: string;
+      password: string;
+      role: Role;
+      displayName?: string | null | undefined;
+      scope?: ContributorScope | null | undefined;
+    },
     now: number,
   ): User {
     const info = prepare(
       this.db,
-      "INSERT INTO users (username, password_hash, role, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
-    ).run(u.username, hashPassword(u.password), u.role, u.displayName ?? null, now);
+      "INSERT INTO users (username, password_hash, role, display_name, created_at, scope) VALUES (?, ?, ?, ?, ?, ?)",
+    ).run(
+      u.username,
+      hashPassword(u.password),
+      u.role,
+      u.displayName ?? null,
+      now,
+      u.scope ? JSON.stringify(u.scope) : null,
+    );
     return this.get(Number(info.lastInsertRowid)) as User;
   }
 
@@ -77,6 +100,7 @@ export class UserStore {
       displayName?: string | null | undefined;
       disabled?: boolean | undefined;
       password?: string | undefined;
+      scope?: ContributorScope | null | undefined;
     },
   ): void {
     const u = prepare(this.db, "SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
@@ -88,6 +112,11 @@ export class UserStore {
       patch.password ? hashPassword(patch.password) : u.password_hash,
       id,
     );
+    if (patch.scope !== undefined)
+      prepare(this.db, "UPDATE users SET scope = ? WHERE id = ?").run(
+        patch.scope ? JSON.stringify(patch.scope) : null,
+        id,
+      );
     if (patch.disabled || patch.password) prepare(this.db, "DELETE FROM sessions WHERE user_id = ?").run(id);
     // a token made by whoever knew the old password must not outlive it
     if (patch.password)

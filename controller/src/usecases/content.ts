@@ -3,6 +3,7 @@ import {
   checkInput,
   Gate,
   Item,
+  itemGates,
   itemMedia,
   type MediaInfo,
   Playlist,
@@ -17,6 +18,7 @@ import type { DraftObject } from "../store/draft.ts";
 import type { Store } from "../store/index.ts";
 import type { User } from "../store/users.ts";
 import { describeIssues, elsewhereOut, ownIssueOut, problemsOfChange } from "./contentIssues.ts";
+import { assertContributorMay, recordSave } from "./review.ts";
 import { itemScriptErrors } from "./scripts.ts";
 
 /*
@@ -49,6 +51,8 @@ export async function importContent(store: Store, dir: string, now: number): Pro
   }
   store.transaction(() => {
     store.draft.replace(content, now);
+    // imported content is approved: the folder is the operators' own (first start, `gatecast import`)
+    store.review.clear();
     for (const alert of content.alerts) store.alerts.put(alert, "import", now);
   });
   return { items: content.items.length, media: content.media.length };
@@ -95,7 +99,14 @@ export function saveObject(ctx: Ctx, user: User, kind: ContentKind, obj: Content
     throw invalid([issue("id", "reserved-id", `"${obj.id}" is reserved`, { id: obj.id })], "invalid body");
   return ctx.store.transaction(() => {
     const draft = ctx.store.draftContent();
-    const { own, caused } = problemsOfChange(draft, withMedia(ctx, putInto(draft, kind, obj)), { kind, id: obj.id });
+    const after = withMedia(ctx, putInto(draft, kind, obj));
+    const before = ctx.store.draft.get(kind, obj.id);
+    if (user.role === "contributor")
+      assertContributorMay(user, kind, obj, before, {
+        after: itemGates(after).get(obj.id) ?? new Set(),
+        before: itemGates(draft).get(obj.id) ?? new Set(),
+      });
+    const { own, caused } = problemsOfChange(draft, after, { kind, id: obj.id });
     const scripts = kind === "items" ? itemScriptErrors(obj as Item) : [];
     if (own.length > 0 || scripts.length > 0) throw invalid([...own.map(ownIssueOut), ...scripts], `invalid ${one}`);
     if (caused.length > 0)
@@ -103,8 +114,8 @@ export function saveObject(ctx: Ctx, user: User, kind: ContentKind, obj: Content
         params: { kind: one },
         issues: caused.map((l) => elsewhereOut(l)),
       });
-    const before = ctx.store.draft.get(kind, obj.id);
     ctx.store.draft.put(kind, obj, ctx.clock.now());
+    recordSave(ctx, user, kind, obj.id, before !== undefined);
     audit(ctx, user, before ? "update" : "create", one, obj.id, before ?? null, obj);
     return before === undefined;
   });
@@ -116,6 +127,17 @@ export function removeObject(ctx: Ctx, user: User, kind: ContentKind, id: string
   ctx.store.transaction(() => {
     const before = getObject(ctx, kind, id);
     const draft = ctx.store.draftContent();
+    if (user.role === "contributor") {
+      const gates = itemGates(draft).get(id) ?? new Set<string>();
+      assertContributorMay(user, kind, before, before, { after: gates, before: gates });
+      if (
+        ctx.store.review.get(kind, id).state === "released" ||
+        ctx.store.releases.latest()?.content[kind].some((x) => x.id === id)
+      )
+        throw new AppError("forbidden", "a released object is removed by an editor", {
+          params: { need: "editor", have: user.role },
+        });
+    }
     const { caused } = problemsOfChange(draft, withMedia(ctx, removeFrom(draft, kind, id)), null);
     if (caused.length > 0)
       throw new AppError("in-use", `${one} "${id}" is still in use`, {
@@ -125,6 +147,7 @@ export function removeObject(ctx: Ctx, user: User, kind: ContentKind, id: string
         ),
       });
     ctx.store.draft.delete(kind, id);
+    ctx.store.review.delete(kind, id);
     audit(ctx, user, "delete", one, id, before, null);
   });
 }

@@ -109,7 +109,9 @@ describe("the periodic report", () => {
     expect(g?.top.some((t) => t.title.includes("(mới)"))).toBe(false);
     // 23:30 on 31 May in Hà Nội is May, though it is 16:30 UTC
     expect(g?.airtime.filter((a) => a.month === "2026-05").reduce((s, a) => s + a.plays, 0)).toBe(6);
-    expect(r.released).toEqual([{ category: "promotion", items: 1, vi: 1, zh: 1, sources: [] }]);
+    expect(r.released).toEqual([
+      { category: "promotion", items: 1, vi: 1, zh: 1, sources: ["Cục Hải quan tỉnh Lạng Sơn"] },
+    ]);
     expect(g?.targets.map((t) => [t.target.kind, t.met])).toEqual([
       ["uptime", true],
       ["airtime-share", true],

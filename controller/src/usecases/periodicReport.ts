@@ -5,6 +5,7 @@ import {
   instantOfLocal,
   localParts,
   nextDay,
+  Source,
   targetsMatch,
 } from "@gatecast/playlists";
 import type { ReportQuery, ReportTarget, TargetInput } from "@gatecast/playlists/api";
@@ -49,15 +50,14 @@ const SnapshotItem = z.looseObject({
 });
 const Snapshot = z.looseObject({ items: z.array(z.unknown()).default([]) });
 
+/** The source as the office writes it: the agency's Vietnamese name, then the document and its date. */
 const sourceText = (s: unknown): string | null => {
   if (s === undefined || s === null) return null;
   if (typeof s === "string") return s;
-  if (typeof s === "object") {
-    const o = s as Record<string, unknown>;
-    const parts = ["agency", "document", "date"].map((k) => o[k]).filter((v) => typeof v === "string");
-    if (parts.length) return parts.join(", ");
-  }
-  return JSON.stringify(s);
+  const parsed = Source.safeParse(s);
+  if (!parsed.success) return null;
+  const { agency, document, date } = parsed.data;
+  return [agency.vi, document, date].filter((v): v is string => typeof v === "string" && v !== "").join(", ");
 };
 
 /** Labels of every item of the given releases, each release's snapshot parsed once. */

@@ -6,6 +6,7 @@ import { AppError, issue, notFound } from "../errors.ts";
 import type { Release } from "../store/releases.ts";
 import type { User } from "../store/users.ts";
 import { contentIssueOut } from "./contentIssues.ts";
+import { releasableContent } from "./review.ts";
 import { contentScriptErrors } from "./scripts.ts";
 
 /*
@@ -29,12 +30,17 @@ export const summaryOf = ({ id, createdAt, createdBy, note, rollbackOf }: Releas
   rollbackOf,
 });
 
-/** Releases the draft as it is: 422 when it has problems, 409 when it equals the latest release. */
+/**
+ * Releases what review approved (`releasableContent`): 422 when that has problems, 409 when it equals
+ * the latest release. The approved objects it takes are released.
+ */
 export function makeRelease(ctx: Ctx, user: User | null, note: string): Release {
-  const content = ctx.store.draftContent();
+  const { content, taken } = releasableContent(ctx.store);
   const issues = [...checkContent(content).map(contentIssueOut), ...contentScriptErrors(content)];
   if (issues.length > 0) throw new AppError("content-problems", "the draft has problems", { issues });
-  return publish(ctx, user, content, note, null);
+  const r = publish(ctx, user, content, note, null);
+  ctx.store.review.markReleased(taken, r.id);
+  return r;
 }
 
 /** Releases an older release's content again, as a new release (422 when its media is gone since). */
@@ -64,12 +70,12 @@ export function releaseDiff(ctx: Pick<Context, "store">, id: number): ReleaseDif
   return { id: r.id, against: prev?.id ?? null, changes: diffContent(prev?.content ?? EMPTY_CONTENT, r.content) };
 }
 
-/** What releasing the draft would change against the latest release. */
+/** What releasing now would change against the latest release (objects not approved stay out). */
 export function draftDiff(ctx: Pick<Context, "store">): DraftDiff {
   const latest = ctx.store.releases.latest();
   return {
     against: latest?.id ?? null,
-    changes: diffContent(latest?.content ?? EMPTY_CONTENT, ctx.store.draftContent()),
+    changes: diffContent(latest?.content ?? EMPTY_CONTENT, releasableContent(ctx.store).content),
   };
 }
 

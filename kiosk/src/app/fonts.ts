@@ -1,4 +1,11 @@
-import type { Localized, ManifestPayload } from "@gatecast/playlists";
+import {
+  CROSSING_STATE_LABEL,
+  GATE_STATUS_TEXT,
+  itemTextFields,
+  type Localized,
+  type ManifestPayload,
+  SOURCE_LABEL,
+} from "@gatecast/playlists";
 import { FAMILY_CJK, FAMILY_LATIN } from "../fonts.ts";
 
 const WAIT_MS = 20_000;
@@ -6,8 +13,12 @@ const WAIT_MS = 20_000;
 function texts(m: ManifestPayload): Localized[] {
   const out: Localized[] = [m.gate.name];
   for (const item of m.items) {
-    if (item.kind === "notice") out.push(item.title, item.body);
-    else if (item.caption) out.push(item.caption);
+    for (const [, text] of itemTextFields(item)) out.push(text);
+    if (item.source) out.push(item.source.agency, SOURCE_LABEL);
+    if (item.kind === "gate-status") {
+      out.push(...Object.values(GATE_STATUS_TEXT), ...Object.values(CROSSING_STATE_LABEL));
+      for (const r of item.rows) out.push(r.agency);
+    }
   }
   for (const a of m.alerts) out.push(a.message);
   return out;

@@ -1,4 +1,4 @@
-import { HeartbeatPayload, ManifestPayload, type PlayRecord, topics } from "@gatecast/playlists";
+import { HeartbeatPayload, MANIFEST_FORMAT, ManifestPayload, type PlayRecord, topics } from "@gatecast/playlists";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { Agent, type AgentSnapshot, type TimeBeacon } from "./agent.ts";
@@ -221,15 +221,16 @@ describe("Agent", () => {
 
   describe("a manifest of a newer format (the rule in docs/DESIGN.md, Evolving payloads)", () => {
     // format 2 as a future controller might write it: a newly required field
+    const NEXT = MANIFEST_FORMAT + 1;
     const formatTwo = async (version: number) =>
-      signed({ ...manifest(version, [a]), format: 2, site: { slug: "huu-nghi" } }, key);
+      signed({ ...manifest(version, [a]), format: NEXT, site: { slug: "huu-nghi" } }, key);
     const formatTwoReader: ManifestReader = {
-      format: 2,
-      // required from format 2 on; format 1 is read without it
+      format: NEXT,
+      // required from the next format on; older ones are read without it
       schema: ManifestPayload.extend({
-        format: z.int().min(1).max(2),
+        format: z.int().min(1).max(NEXT),
         site: z.object({ slug: z.string() }).optional(),
-      }).refine((m) => m.format < 2 || m.site !== undefined),
+      }).refine((m) => m.format < NEXT || m.site !== undefined),
     };
 
     it("an old-format kiosk fetches its app update first, keeps playing, and reports no trust error", async () => {
@@ -251,7 +252,9 @@ describe("Agent", () => {
       await t.agent.heartbeat();
       const errors = t.heartbeats().at(-1)?.errors ?? [];
       expect(errors.map((e) => e.kind)).toEqual(["manifest-rejected"]);
-      expect(errors[0]?.message).toMatch(/format 2 is newer than this app reads \(1\).*no app update/);
+      expect(errors[0]?.message).toMatch(
+        new RegExp(`format ${NEXT} is newer than this app reads \\(${MANIFEST_FORMAT}\\).*no app update`),
+      );
     });
 
     it("a kiosk with the new format's code reads it, and still reads the old format", async () => {

@@ -27,7 +27,12 @@ const ObjectBody = z
   .meta({ description: "The object; `id` may be left out (it is taken from the path)" });
 
 /** The draft's list of one kind, and each object in it. */
-function objectRoutes<const K extends string, S extends z.ZodType>(kind: K, one: string, schema: S) {
+function objectRoutes<const K extends string, S extends z.ZodType>(
+  kind: K,
+  one: string,
+  schema: S,
+  writer: "contributor" | "editor" = "editor",
+) {
   const base = `/api/v1/${kind}` as const;
   return {
     list: route({
@@ -52,7 +57,7 @@ function objectRoutes<const K extends string, S extends z.ZodType>(kind: K, one:
       path: base,
       summary: `Add a ${one} to the draft (409 when the id is taken)`,
       tag: TAG,
-      role: "editor",
+      role: writer,
       body: schema,
       response: json(schema, `the ${one} as stored`, { status: 201 }),
     }),
@@ -61,7 +66,7 @@ function objectRoutes<const K extends string, S extends z.ZodType>(kind: K, one:
       path: `${base}/:id`,
       summary: `Create or replace a ${one} of the draft`,
       tag: TAG,
-      role: "editor",
+      role: writer,
       params: IdParams,
       body: ObjectBody,
       response: json(schema, `the ${one} as stored (201 when it is new)`, { also: [201] }),
@@ -71,7 +76,7 @@ function objectRoutes<const K extends string, S extends z.ZodType>(kind: K, one:
       path: `${base}/:id`,
       summary: `Remove a ${one} from the draft (409 while anything refers to it)`,
       tag: TAG,
-      role: "editor",
+      role: writer,
       params: IdParams,
       response: empty("removed"),
     }),
@@ -121,7 +126,8 @@ export const contentRoutes = {
     response: json(ScheduleOrder, "`{ids}` in the new order"),
   }),
   gates: objectRoutes("gates", "gate", Gate),
-  items: objectRoutes("items", "item", Item),
+  // contributors write items too, within their scope (checked by the use case)
+  items: objectRoutes("items", "item", Item, "contributor"),
   playlists: objectRoutes("playlists", "playlist", Playlist),
   schedules: objectRoutes("schedules", "schedule", ScheduleEntry),
 };

@@ -24,6 +24,8 @@ export const ERROR_STATUS = {
   "token-bound": 403,
   /** A bound token's CAP message targets a gate, or changes a notice, outside its binding. `{gate?, agency}` */
   "cap-out-of-scope": 403,
+  /** A contributor writing outside its scope (agency, categories, gates); `issues` says where. */
+  "out-of-scope": 403,
   /** A cookie write without the session's X-CSRF-Token. */
   csrf: 403,
   /** Asked with an API token where only a logged-in session may. */
@@ -44,6 +46,8 @@ export const ERROR_STATUS = {
   "already-cancelled": 409,
   /** A command to a screen no device is paired as: nothing would receive it. `{kind, id}` */
   "not-paired": 409,
+  /** A review action the object's state does not allow (approve what is not submitted…). `{state, action}` */
+  "wrong-state": 409,
   /** The last enabled admin cannot be demoted, disabled or deleted. */
   "last-admin": 409,
   /** One's own account cannot be deleted. */

@@ -2,11 +2,13 @@ import { capRoutes } from "./cap.ts";
 import { contentRoutes, mediaRoutes } from "./content.ts";
 import type { Route } from "./contract.ts";
 import { alertRoutes, pairingRoutes, screenRoutes } from "./fleet.ts";
+import { gateStatusRoutes } from "./gateStatus.ts";
 import { leafletRoutes } from "./leaflets.ts";
 import { maintenanceRoutes } from "./maintenance.ts";
 import { channelRoutes, incidentRoutes } from "./operations.ts";
 import { releaseRoutes } from "./releases.ts";
 import { auditRoutes, reportRoutes, targetRoutes } from "./reports.ts";
+import { reviewRoutes } from "./review.ts";
 import { authRoutes, tokenRoutes, userRoutes } from "./session.ts";
 import { systemRoutes } from "./system.ts";
 
@@ -17,12 +19,14 @@ export * from "./contract.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./fleet.ts";
+export * from "./gateStatus.ts";
 export * from "./leaflets.ts";
 export * from "./maintenance.ts";
 export * from "./operations.ts";
 export * from "./params.ts";
 export * from "./releases.ts";
 export * from "./reports.ts";
+export * from "./review.ts";
 export * from "./session.ts";
 export * from "./system.ts";
 
@@ -34,6 +38,8 @@ export const routes = {
   users: userRoutes,
   content: contentRoutes,
   media: mediaRoutes,
+  gateStatus: gateStatusRoutes,
+  review: reviewRoutes,
   releases: releaseRoutes,
   leaflets: leafletRoutes,
   screens: screenRoutes,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { refinement } from "../issues.ts";
+import { ContributorScope } from "../review.ts";
 import { Role } from "../roles.ts";
 import { Id } from "../schema/common.ts";
 import { empty, json, route } from "./contract.ts";
@@ -10,13 +11,18 @@ export const PublicUser = z.object({
   username: z.string(),
   role: Role,
   displayName: z.string().nullable(),
+  /** A contributor's agency, categories and gates (the console offers only what is inside). */
+  scope: ContributorScope.nullable().optional(),
 });
 export type PublicUser = z.infer<typeof PublicUser>;
 
 export const SessionInfo = z.object({ user: PublicUser, csrfToken: z.string().nullable() });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
-export const UserView = PublicUser.extend({ createdAt: z.int(), disabled: z.boolean() });
+export const UserView = PublicUser.extend({
+  createdAt: z.int(),
+  disabled: z.boolean(),
+});
 export type UserView = z.infer<typeof UserView>;
 
 /**
@@ -56,12 +62,20 @@ const Username = z.stringFormat("username", /^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/
 const Password = z.string().min(12, { error: "must be at least 12 characters" }).max(1024);
 const DisplayName = z.string().trim().min(1, { error: "must not be empty" }).max(200);
 
-export const CreateUser = z.strictObject({
-  username: z.string().trim().pipe(Username),
-  password: Password,
-  role: Role,
-  displayName: DisplayName.optional(),
-});
+export const CreateUser = z
+  .strictObject({
+    username: z.string().trim().pipe(Username),
+    password: Password,
+    role: Role,
+    displayName: DisplayName.optional(),
+    /** Required for a contributor, refused for other roles. */
+    scope: ContributorScope.optional(),
+  })
+  .refine((u) => (u.role === "contributor") === (u.scope !== undefined), {
+    error: "a contributor needs its scope (agency, categories, gates); other roles have none",
+    path: ["scope"],
+    params: refinement("out-of-scope"),
+  });
 
 export const ChangePassword = z.strictObject({
   current: z.string().min(1, { error: "required" }).max(1024),
@@ -74,6 +88,7 @@ export const PatchUser = z
     displayName: DisplayName.nullable().optional(),
     disabled: z.boolean().optional(),
     password: Password.optional(),
+    scope: ContributorScope.nullable().optional(),
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), {
     error: "change at least one field",

@@ -20,12 +20,13 @@ items:
     kind: notice
     category: promotion
     duration: 10
-    title: { vi: "Chào mừng" }
-    body: { vi: "Chào mừng đến Lạng Sơn" }
+    title: { vi: "Chào mừng", zh: "欢迎" }
+    body: { vi: "Chào mừng đến Lạng Sơn", zh: "欢迎来到谅山" }
   - id: customs
     kind: notice
     category: border-law
     duration: 12
+    source: { agency: { vi: "Cục Hải quan tỉnh Lạng Sơn", zh: "谅山省海关局" } }
     title: { vi: "Khai báo hải quan", zh: "海关申报" }
     body: { vi: "Hàng hoá phải khai báo", zh: "货物须申报" }
   - id: mau-son
@@ -141,6 +142,14 @@ describe("content folder loading", () => {
     ).toEqual(["items.yaml items[1].body.zh: required for border-law notices"]);
   });
 
+  it("names the border-law item without its source, and the field to fill", async () => {
+    expect(
+      await problems(
+        replace("items.yaml", '    source: { agency: { vi: "Cục Hải quan tỉnh Lạng Sơn", zh: "谅山省海关局" } }\n', ""),
+      ),
+    ).toEqual(["items.yaml items[1].source.agency: required for border-law items: name the agency that issued it"]);
+  });
+
   it("rejects a time that does not exist", async () => {
     expect(await problems(replace("playlists.yaml", '"06:30"', '"25:00"'))).toEqual([
       'playlists.yaml schedules[0].window.from: invalid time "25:00", expected HH:MM (00:00–23:59)',
@@ -183,7 +192,7 @@ playlists:
   it("rejects a duplicate id, even across files", async () => {
     const out = await problems({
       "dup.yaml": `items:
-  - { id: welcome, kind: notice, category: tourism, duration: 5, title: { vi: "A" }, body: { vi: "B" } }
+  - { id: welcome, kind: notice, category: tourism, duration: 5, title: { vi: "A", zh: "甲" }, body: { vi: "B", zh: "乙" } }
 `,
     });
     expect(out).toEqual(['items.yaml items[0].id: duplicate item id "welcome" (first in dup.yaml items[0])']);

@@ -3,7 +3,9 @@
  * against the screen's viewing distance, contrast against what is under the text, and reading time
  * against the item's duration (each page's share when the kiosk pages it). Pure.
  */
+
 import { z } from "zod";
+import { itemTextFields } from "../schema/check.ts";
 import { Id, Language, type Localized } from "../schema/common.ts";
 import type { Item, ScreenPanel } from "../schema/content.ts";
 import { MIN_CONTRAST } from "./contrast.ts";
@@ -59,11 +61,8 @@ export const ItemMeasure = z.strictObject({
 });
 export type ItemMeasure = z.infer<typeof ItemMeasure>;
 
-/** The texts a reader reads on an item (a notice's title and body; a media item's caption). */
-export function itemTexts(item: Item): Localized[] {
-  if (item.kind === "notice") return [item.title, item.body];
-  return item.caption ? [item.caption] : [];
-}
+/** The texts a reader reads on an item (a notice's title and body; a caption; a status board's rows). */
+export const itemTexts = (item: Item): Localized[] => itemTextFields(item).map(([, text]) => text);
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 

@@ -1,10 +1,15 @@
 import type { DomainIssueCode } from "../issues.ts";
-import type { Content, Item } from "./content.ts";
+import { itemGates, languagesOfGates } from "../reach.ts";
+import type { Language, Localized } from "./common.ts";
+import { type Content, type Item, SOURCE_REQUIRED } from "./content.ts";
 
 export interface ContentIssue {
   /** Path inside the merged content, e.g. ["items", 3, "body", "zh"]. */
   path: (string | number)[];
-  code: Extract<DomainIssueCode, "duplicate-id" | "unknown-ref" | "unknown-media" | "host-not-allowed">;
+  code: Extract<
+    DomainIssueCode,
+    "duplicate-id" | "unknown-ref" | "unknown-media" | "host-not-allowed" | "source-required" | "language-required"
+  >;
   params: Record<string, string>;
   message: string;
   /** For a duplicate: where the id was first defined. */
@@ -30,6 +35,29 @@ export function hostAllowed(url: string, hosts: readonly string[]): boolean {
     return false;
   }
   return hosts.some((h) => host === h || host.endsWith(`.${h}`));
+}
+
+/** The traveller-facing texts of an item, by path: what must be in every language its gates require. */
+export function itemTextFields(item: Item): [(string | number)[], Localized][] {
+  if (item.kind === "notice")
+    return [
+      [["title"], item.title],
+      [["body"], item.body],
+    ];
+  if (item.kind === "gate-status")
+    return [
+      ...(item.title ? [[["title"], item.title] as [(string | number)[], Localized]] : []),
+      ...item.rows.flatMap((r, j): [(string | number)[], Localized][] => [
+        [["rows", j, "crossing"], r.crossing],
+        ...(r.reason ? [[["rows", j, "reason"], r.reason] as [(string | number)[], Localized]] : []),
+      ]),
+    ];
+  return item.caption ? [[["caption"], item.caption]] : [];
+}
+
+/** The languages an item must be written in: those of every gate it can play at or names. */
+export function requiredLanguages(content: Content, itemId: string): Language[] {
+  return languagesOfGates(content, itemGates(content).get(itemId) ?? []);
 }
 
 export function itemMedia(item: Item): string | undefined {
@@ -86,9 +114,35 @@ export function checkContent(content: Content): ContentIssue[] {
     refTargets(s.targets, ["schedules", i]);
   }
   for (const [i, a] of content.alerts.entries()) refTargets(a.targets, ["alerts", i]);
+  for (const [i, item] of content.items.entries()) {
+    for (const [j, g] of (item.gates ?? []).entries()) ref("gates", g, ["items", i, "gates", j]);
+    if (item.kind === "gate-status") ref("gates", item.gate, ["items", i, "gate"]);
+  }
+
+  const gatesOf = itemGates(content);
+  for (const [i, item] of content.items.entries()) {
+    const gates = [...(gatesOf.get(item.id) ?? [])].filter((g) => ids.gates.has(g)).sort();
+    const langs = languagesOfGates(content, gates);
+    for (const [path, text] of itemTextFields(item))
+      for (const lang of langs)
+        if (!text[lang])
+          issues.push({
+            path: ["items", i, ...path, lang],
+            code: "language-required",
+            params: { lang, gates: gates.join(", ") },
+            message: `required in ${lang}: the item plays at ${gates.map((g) => `"${g}"`).join(", ")}`,
+          });
+  }
 
   const media = new Set(content.media.map((m) => m.sha256));
   for (const [i, item] of content.items.entries()) {
+    if (SOURCE_REQUIRED.has(item.category) && !item.source && item.kind !== "gate-status")
+      issues.push({
+        path: ["items", i, "source", "agency"],
+        code: "source-required",
+        params: { category: item.category },
+        message: `required for ${item.category} items: name the agency that issued it`,
+      });
     const sha = itemMedia(item);
     if (sha && !media.has(sha))
       issues.push({

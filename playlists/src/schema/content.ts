@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { refinement } from "../issues.ts";
+import { Source } from "./agency.ts";
 import {
   Bilingual,
   DateRange,
   Id,
   Instant,
+  Language,
   Localized,
   LocalTime,
   Sha256,
@@ -14,6 +16,7 @@ import {
   WEEKDAYS,
   Weekday,
 } from "./common.ts";
+import { GateStatusRow, MAX_STATUS_ROWS } from "./gateStatus.ts";
 
 export const DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh";
 
@@ -57,6 +60,17 @@ export const Gate = z.strictObject({
   defaultPlaylist: Id,
   /** The on-hours of the gate's screens; absent: always on. A screen's own on-hours replace them. */
   onHours: OnHours.optional(),
+  /**
+   * The languages every traveller-facing item playing here must be written in (Vietnamese always).
+   * Hữu Nghị may add English; the content check holds each item to all of its gates' languages.
+   */
+  languages: z
+    .array(Language)
+    .min(1)
+    .max(3)
+    .default(["vi", "zh"])
+    .refine((ls) => ls.includes("vi"), { error: "must include vi" })
+    .refine((ls) => new Set(ls).size === ls.length, { error: "lists a language twice" }),
 });
 export type Gate = z.infer<typeof Gate>;
 
@@ -136,6 +150,11 @@ export const Category = z.enum(["border-law", "procedure", "promotion", "tourism
 export type Category = z.infer<typeof Category>;
 /** Categories a traveller may be fined or turned back for not understanding: Chinese is mandatory. */
 export const ZH_REQUIRED: ReadonlySet<Category> = new Set(["border-law", "procedure", "alert"]);
+/**
+ * Categories whose items must name their source (`source.agency`): the write path and the content check
+ * refuse them without one; the schema keeps `source` optional so older releases still read.
+ */
+export const SOURCE_REQUIRED: ReadonlySet<Category> = new Set(["border-law", "procedure"]);
 
 /** Seconds an item stays on screen. */
 export const Duration = z.number().positive({ error: "must be more than 0 seconds" }).max(86_400);
@@ -146,6 +165,13 @@ const itemCommon = {
   duration: Duration,
   valid: DateRange.optional(),
   link: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+  /** Who issued it (agency, document, date); required by the content check for `SOURCE_REQUIRED`. */
+  source: Source.optional(),
+  /**
+   * Gates the item is written for, besides those whose screens can play it (`itemGates`): it must be
+   * in their languages too. A contributor's new item names them (its scope is checked against them).
+   */
+  gates: z.array(Id).min(1).max(50).optional(),
 };
 
 export const NoticeLayout = z.enum(["stacked", "side-by-side", "alternate"]);
@@ -181,6 +207,21 @@ export const WebItem = z.strictObject({
   caption: Localized.optional(),
 });
 
+/**
+ * The state of a gate's crossings, as a board (`gateStatus.ts`): rows in force at the kiosk's clock,
+ * each dropping off when its window ends. Each row names its issuing agency, so the item needs no
+ * `source` of its own.
+ */
+export const GateStatusItem = z.strictObject({
+  ...itemCommon,
+  kind: z.literal("gate-status"),
+  /** The gate whose crossings these are (also one of the item's gates). */
+  gate: Id,
+  /** The board's heading; absent: "Tình trạng cửa khẩu / 口岸通行状态". */
+  title: Localized.optional(),
+  rows: z.array(GateStatusRow).max(MAX_STATUS_ROWS).default([]),
+});
+
 /** Every localized field of an item whose Chinese is required by its category. */
 export function requireChinese(
   item: { kind: string; category: Category } & Partial<Record<"title" | "body" | "caption", Localized | undefined>>,
@@ -201,9 +242,10 @@ export function requireChinese(
 }
 
 export const Item = z
-  .discriminatedUnion("kind", [NoticeItem, ImageItem, VideoItem, WebItem])
+  .discriminatedUnion("kind", [NoticeItem, ImageItem, VideoItem, WebItem, GateStatusItem])
   .superRefine(requireChinese);
 export type Item = z.infer<typeof Item>;
+export type GateStatusItem = z.infer<typeof GateStatusItem>;
 export type NoticeItem = z.infer<typeof NoticeItem>;
 export type ImageItem = z.infer<typeof ImageItem>;
 export type VideoItem = z.infer<typeof VideoItem>;

@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { refinement } from "../issues.ts";
-import { Content, Duration, ImageItem, NoticeItem, requireChinese, VideoItem, WebItem } from "./content.ts";
+import {
+  Content,
+  Duration,
+  GateStatusItem,
+  ImageItem,
+  NoticeItem,
+  requireChinese,
+  VideoItem,
+  WebItem,
+} from "./content.ts";
 
 /** Path of a media file, relative to the YAML file that names it. */
 export const MediaPath = z
@@ -20,7 +29,7 @@ export const VideoItemFile = VideoItem.omit({ media: true, duration: true }).ext
 });
 
 export const ItemFile = z
-  .discriminatedUnion("kind", [NoticeItem, ImageItemFile, VideoItemFile, WebItem])
+  .discriminatedUnion("kind", [NoticeItem, ImageItemFile, VideoItemFile, WebItem, GateStatusItem])
   .superRefine(requireChinese);
 export type ItemFile = z.infer<typeof ItemFile>;
 

@@ -5,8 +5,9 @@ import { Alert, Gate, Item, MediaInfo, Playlist, ScheduleEntry, Screen, WebHost 
 /**
  * The manifest format this code writes and reads. New optional fields leave it; a new item kind or a
  * newly required field raises it, so a kiosk knows it must update its app before it can read one.
+ * 2: the `gate-status` item kind.
  */
-export const MANIFEST_FORMAT = 1;
+export const MANIFEST_FORMAT = 2;
 
 /** Where a kiosk fetches a media file: the controller's `/media/{sha256}` or any mirror. */
 export const MediaRef = MediaInfo.extend({ url: z.string().min(1) });

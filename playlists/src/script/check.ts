@@ -1,4 +1,5 @@
 import type { DomainIssueCode } from "../issues.ts";
+import { itemTextFields } from "../schema/check.ts";
 import type { Alert, Category, Content, Item } from "../schema/content.ts";
 import { ZH_REQUIRED } from "../schema/content.ts";
 
@@ -114,12 +115,7 @@ const strictFor = (category: Category) => ZH_REQUIRED.has(category);
 /** An item's problems, inside the item (`title.zh`). */
 export function scriptIssuesOfItem(item: Item, tools: ScriptTools): ScriptIssue[] {
   const strict = strictFor(item.category);
-  if (item.kind === "notice")
-    return [
-      ...scriptIssuesOfText(item.title, ["title"], strict, tools),
-      ...scriptIssuesOfText(item.body, ["body"], strict, tools),
-    ];
-  return scriptIssuesOfText(item.caption, ["caption"], strict, tools);
+  return itemTextFields(item).flatMap(([path, text]) => scriptIssuesOfText(text, path, strict, tools));
 }
 
 /** An urgent notice's problems (always errors: it is the alert category). */

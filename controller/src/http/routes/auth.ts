@@ -10,7 +10,13 @@ import { clearSessionCookie, setSessionCookie } from "../cookies.ts";
 import { LoginThrottle } from "../loginThrottle.ts";
 import { caller, clientAddress, isHttps } from "../request.ts";
 
-export const publicUser = (u: User) => ({ id: u.id, username: u.username, role: u.role, displayName: u.displayName });
+export const publicUser = (u: User) => ({
+  id: u.id,
+  username: u.username,
+  role: u.role,
+  displayName: u.displayName,
+  ...(u.scope ? { scope: u.scope } : {}),
+});
 
 export function registerAuthRoutes(api: Api, ctx: Context): void {
   registerSessionRoutes(api, ctx);

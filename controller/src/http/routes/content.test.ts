@@ -101,6 +101,19 @@ describe("items", () => {
     expect(zh.body.issues?.[0]).toMatchObject({ code: "zh-required", params: { category: "border-law" } });
   });
 
+  it("refuses a border-law notice without its source, naming the field, and stores it with one", async () => {
+    const law = notice("law-source", { category: "border-law" });
+    const r = await refused(editor, "POST", "/api/v1/items", law);
+    expect(r.status).toBe(400);
+    expect(r.body.issues).toEqual([
+      expect.objectContaining({ path: "source.agency", code: "source-required", params: { category: "border-law" } }),
+    ]);
+    expect(t.controller.ctx.store.draft.get("items", "law-source")).toBeUndefined();
+    const source = { agency: { vi: "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn", zh: "谅山省边防部队指挥部" } };
+    expect((await editor.json("POST", "/api/v1/items", { ...law, source })).status).toBe(201);
+    expect(t.controller.ctx.store.draft.get("items", "law-source")).toMatchObject({ source });
+  });
+
   it("refuses an image whose media is not in the store, and accepts one that is", async () => {
     const image = (media: string) => ({ id: "promo-new", kind: "image", category: "tourism", duration: 8, media });
     const r = await refused(editor, "POST", "/api/v1/items", image("f".repeat(64)));
@@ -158,6 +171,7 @@ describe("script checks", () => {
       "/api/v1/items",
       notice("proc-scripts", {
         category: "procedure",
+        source: { agency: { vi: "Cục Hải quan tỉnh Lạng Sơn", zh: "谅山省海关局" } },
         title: { vi: "Khai báo tiền mặt 💵", zh: "攜帶現金須申報" },
         body: { vi: "Khai báo", zh: "Khai báo tại quầy" },
       }),

@@ -96,6 +96,7 @@ describe("POST /api/v1/releases", () => {
         ...base,
         id: "trad-proc",
         category: "procedure",
+        source: { agency: { vi: "Cục Hải quan tỉnh Lạng Sơn", zh: "谅山省海关局" } },
         title: { vi: "Tiền mặt", zh: "攜帶現金須申報" },
         body: { vi: "Khai báo", zh: "申报" },
       },

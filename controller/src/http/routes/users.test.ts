@@ -44,7 +44,15 @@ describe("GET /api/v1/users", () => {
     expect(r.status).toBe(200);
     expect(r.body.map((u) => u.username)).toContain("admin");
     for (const u of r.body)
-      expect(Object.keys(u).sort()).toEqual(["createdAt", "disabled", "displayName", "id", "role", "username"]);
+      expect(Object.keys(u).sort()).toEqual([
+        "createdAt",
+        "disabled",
+        "displayName",
+        "id",
+        "role",
+        "scope",
+        "username",
+      ]);
     expect(JSON.stringify(r.body)).not.toMatch(/scrypt|hash/i);
   });
 });
