@@ -5,6 +5,7 @@ import {
   compileScreenProgram,
   type Gate,
   type Item,
+  itemTextFields,
   type Language,
   type Localized,
   targetsMatch,
@@ -81,8 +82,7 @@ export function sourceOf(item: Item): ItemSource | undefined {
 
 /** The localized texts of an item: its title and body, or its caption. */
 export function itemTexts(item: Item): Localized[] {
-  const r = item as { title?: Localized; body?: Localized; caption?: Localized };
-  return [r.title, r.body, r.caption].filter((t): t is Localized => t !== undefined);
+  return itemTextFields(item).map(([, text]) => text);
 }
 
 export function languagesOf(texts: readonly Localized[]): Language[] {

@@ -1,12 +1,14 @@
 import {
   type Alert,
   CATEGORY_LABEL,
+  CROSSING_STATE_LABEL,
   DEFAULT_TIMEZONE,
   type Gate,
   type Item,
   type Language,
   type Localized,
   localParts,
+  rowsInForce,
   zoneOffsetMs,
 } from "@gatecast/playlists";
 import { type GateView, type ItemView, type SiteModel, sourceOf } from "./model.ts";
@@ -140,7 +142,37 @@ function sourceLine(item: Item, lang: Language): string {
  * The text of an item in one language. Each kind says what it shows; a kind added later renders its
  * title, body and caption until it gets its own entry here.
  */
-const ITEM_TEXT: Partial<Record<string, (item: Item, lang: Language) => string>> = {
+const STATUS_HEAD = {
+  vi: ["Lối qua", "Tình trạng", "Giờ làm việc", "Hiệu lực", "Lý do", "Cơ quan"],
+  zh: ["通道", "状态", "工作时间", "有效期", "原因", "发布机关"],
+  en: ["Crossing", "State", "Hours", "In force", "Reason", "Issued by"],
+} as const;
+
+/** A gate-status board as a table: the rows in force when the site was built, state always in words. */
+function statusTable(item: Item, lang: Language, f: Frame): string {
+  if (item.kind !== "gate-status") return "";
+  const rows = rowsInForce(item.rows, f.model.builtAt);
+  if (rows.length === 0) return "";
+  const head = STATUS_HEAD[lang].map((h) => `<th scope="col">${esc(h)}</th>`).join("");
+  const body = rows
+    .map((r) => {
+      const state = CROSSING_STATE_LABEL[r.state];
+      const cells = [
+        pick(r.crossing, lang),
+        state[lang],
+        r.hours ? `${r.hours.from}–${r.hours.to}` : "",
+        `${localStamp(Date.parse(r.from), f.timeZone)} – ${localStamp(Date.parse(r.to), f.timeZone)}`,
+        r.reason ? pick(r.reason, lang) : "",
+        pick(r.agency, lang),
+      ];
+      return `<tr class="state-${state.tone}">${cells.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`;
+    })
+    .join("");
+  return `<table class="status"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+const ITEM_TEXT: Partial<Record<string, (item: Item, lang: Language, f: Frame) => string>> = {
+  "gate-status": statusTable,
   notice: (item, lang) => (item.kind === "notice" ? paragraphs(pick(item.body, lang)) : ""),
   video: (_item, lang) => `<p class="note">${esc(T.video[lang])}</p>`,
   web: (item, lang) =>
@@ -168,7 +200,7 @@ function itemPage(f: Frame, view: ItemView, lang: Language): Page {
     main: (link) => {
       const sections = ordered(view.languages, lang).map((l, i) => {
         const heading = i === 0 ? "" : `<h2>${esc(itemTitle(item, l))}</h2>`;
-        return `<section class="text" lang="${HTML_LANG[l]}" id="${l}">${heading}${text(item, l)}${sourceLine(item, l)}</section>`;
+        return `<section class="text" lang="${HTML_LANG[l]}" id="${l}">${heading}${text(item, l, f)}${sourceLine(item, l)}</section>`;
       });
       const crumbs = gates
         .map((g) => `<a href="${link(pageFile(sitePaths.gate(g.gate.id), lang))}">${esc(gateName(g.gate, lang))}</a>`)
@@ -334,6 +366,7 @@ img{max-width:100%;height:auto;display:block;border-radius:4px}
 .text+.text{border-top:1px solid var(--line)}
 @media (min-width:48rem){.text+.text{border-top:0}}
 .source{font-size:.9rem}
+.status{border-collapse:collapse;width:100%;margin:.5rem 0}.status th,.status td{border:1px solid #bbb;padding:.25rem .4rem;text-align:left;vertical-align:top}.state-ok td:nth-child(2){color:#0a6b2e;font-weight:700}.state-warn td:nth-child(2){color:#8a5a00;font-weight:700}.state-bad td:nth-child(2){color:#b00020;font-weight:700}
 .items{padding-left:1.25rem}
 .items li{margin:.5rem 0}
 .alert{border-left:6px solid #8a5a00;background:#fff7e6;padding:.5rem 1rem;margin:1rem 0}

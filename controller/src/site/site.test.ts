@@ -67,6 +67,19 @@ describe("the gate site of the sample release", () => {
     for (const f of files) expect(originals.has(f.split("/").pop() ?? "")).toBe(false);
   });
 
+  it("shows the gate-status board as a table with each state in words, and every item's source line", async () => {
+    const vi = await readFile(join(siteDir(), "items/status-huu-nghi.html"), "utf8");
+    expect(vi).toContain('<th scope="col">Tình trạng</th>');
+    expect(vi).toContain("Làn hành khách");
+    expect(vi).toContain("Mở cửa");
+    expect(vi).toContain("07:00–20:00");
+    const zh = await readFile(join(siteDir(), "items/status-huu-nghi.zh.html"), "utf8");
+    expect(zh).toContain("旅客通道");
+    expect(zh).toContain("开放");
+    const customs = await readFile(join(siteDir(), "items/notice-border-zone.html"), "utf8");
+    expect(customs).toMatch(/<p class="source">Nguồn: [^<]+<\/p>/);
+  });
+
   it("is valid HTML with lang set, no script, every link inside the site, each page under 50 KB", async () => {
     const validator = new HtmlValidate({
       extends: ["html-validate:standard", "html-validate:a11y"],
