@@ -157,6 +157,7 @@ test("users: an admin creates, edits, resets and disables; everyone changes thei
   // roles come from the domain's list
   await expect(page.getByLabel("Vai trò").locator("option")).toHaveText([
     "Người xem",
+    "Cộng tác viên (cơ quan)",
     "Biên tập viên",
     "Người duyệt",
     "Quản trị viên",

@@ -303,7 +303,7 @@ test("an editor writes a bilingual notice, adds it to a playlist and schedules i
   // drag promo-ky-lua (3rd) onto the 2nd place
   await rows.nth(2).locator(".drag-handle").dragTo(rows.nth(1));
   await expect(rows.nth(1)).toHaveAttribute("data-item", "promo-ky-lua");
-  // per-item duration and total run time: the notice held 20 s, then 8 + 12
+  // per-item duration and total run time: the notice held 20 s, then 15 + 12 (durations long enough to read)
   await rows.first().getByRole("textbox").fill("20");
   await expect(page.getByTestId("playlist-total")).toContainText(/\d:\d\d/);
   const total = await page.getByTestId("playlist-total").textContent();
@@ -314,7 +314,7 @@ test("an editor writes a bilingual notice, adds it to a playlist and schedules i
   await page.getByRole("button", { name: "Lưu" }).click();
   await expect(page.getByText("Đã lưu vào bản nháp.").first()).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`/console/playlists/${PLAYLIST.id}$`));
-  expect(total).toContain("0:40");
+  expect(total).toContain("0:47");
   await shot(page, "06-playlist");
 
   // Schedule: every day 07:00–20:00 at Tân Thanh, above the weekday rush hour
@@ -554,7 +554,7 @@ test("a CAP message is checked, then sent; an admin keeps the CAP area table", a
     .getByTestId("cap-input")
     .setInputFiles({ name: "no-zh.xml", mimeType: "application/xml", buffer: Buffer.from(noZh) });
   await expect(
-    page.getByRole("alert").filter({ hasText: "Cửa khẩu huu-nghi cần một <info> bằng Tiếng Trung." }),
+    page.getByRole("alert").filter({ hasText: "Cửa khẩu huu-nghi cần một <info> bằng Tiếng Trung (giản thể)." }),
   ).toBeVisible();
   await page.context().close();
 
