@@ -27,7 +27,7 @@ const play = (over: Partial<PlayRecord> = {}): PlayRecord => ({
 describe("judgePlay", () => {
   it("stores a play of an item its version contained, within the wall time", () => {
     expect(judgePlay(play(), judgement())).toEqual({ kind: "store", version: 10 });
-    // an older kiosk that names no version: any version it was sent will do, the latest issued before it
+    // an older kiosk that names no version: whichever version it was sent will do, the latest issued before it
     const later = new Date(T + 3_700_000).toISOString();
     expect(judgePlay(play({ manifestVersion: undefined, item: "c", startedAt: later }), judgement())).toEqual({
       kind: "store",

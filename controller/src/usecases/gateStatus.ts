@@ -74,7 +74,7 @@ const toApi = (i: StatusFileIssue): ApiIssue => ({
 
 /**
  * Replaces a gate-status item's rows with those of an agency's file. Every row is checked first (a bad
- * one named by line and column, nothing stored), then the item is saved as any edit is (the content
+ * one named by line and column, nothing stored), then the item is saved like every other edit (the content
  * check: languages of the gate, and so on), its problems named by the line of the row they are in.
  */
 export function importGateStatus(
